@@ -1,0 +1,233 @@
+"""The `kg` command — the only module that talks to the terminal."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import queries, rdf, store, validate as shacl
+from .extract import extract_file
+from .text import InputError
+
+# Piped output is not squeezed to 80 columns; use --format csv/json for machines.
+out = Console(width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+
+DEFAULT_STORE = Path("data") / "store"
+DEFAULT_CORPUS = Path("data") / "corpus"
+# Files in a corpus folder that are not documents.
+NOT_DOCUMENTS = re.compile(r"^(\.|README|LICENSE)|\.(md|json|py|rq|ttl)$", re.IGNORECASE)
+
+store_option = click.option(
+    "--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), envvar="KG_STORE",
+    default=DEFAULT_STORE, show_default=True, show_envvar=True, help="Oxigraph store directory.")
+
+
+class KgGroup(click.Group):
+    """Turns expected failures into one line on stderr and a non-zero exit (--debug: traceback)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (InputError, store.StoreError, queries.QueryError) as exc:
+            if ctx.params.get("debug"):
+                raise
+            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+            ctx.exit(1)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="vn-plan-kg")
+def main(debug):
+    """vn-plan-kg: a knowledge graph of Vietnamese provincial plans, targets and projects."""
+
+
+# ------------------------------------------------------------------ extract
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the extraction contract as JSON.")
+def extract(path, as_json):
+    """Extract records from one document (no store involved)."""
+    doc = extract_file(path)
+    if as_json:
+        click.echo(json.dumps(doc.contract(), ensure_ascii=False, indent=1))
+        return
+    m = doc.meta
+    t = Table(title=f"{path.name}", show_header=False)
+    for k, v in vars(m).items():
+        t.add_row(k, "" if v is None else str(v))
+    out.print(t)
+    c = Table(title=f"{len(doc.citations)} cited documents")
+    for col in ("kind", "number", "date", "span"):
+        c.add_column(col)
+    for x in doc.citations:
+        c.add_row(x.kind, x.number or "", x.date or "", f"{x.span[0]}-{x.span[1]}")
+    out.print(c)
+
+
+# ------------------------------------------------------------------ build / ingest
+
+def _documents_in(corpus: Path) -> list[Path]:
+    if not corpus.exists():
+        raise InputError(f"{corpus}: no such directory")
+    if not corpus.is_dir():
+        raise InputError(f"{corpus}: not a directory")
+    files = sorted(p for p in corpus.iterdir() if p.is_file() and not NOT_DOCUMENTS.search(p.name))
+    if not files:
+        raise InputError(f"{corpus}: no documents in this directory")
+    return files
+
+
+def _extract_all(paths: list[Path]):
+    """Extract every document first: a bad one stops everything before the store is touched."""
+    docs, graphs = [], []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("extracting", total=len(paths))
+        for p in paths:
+            bar.update(task, description=f"extracting {p.name}")
+            doc = extract_file(p)
+            docs.append(doc)
+            graphs.append(rdf.document_graph(doc))
+            bar.advance(task)
+    return docs, graphs
+
+
+def _summary(docs, graphs, seconds, store_dir):
+    t = Table(title=f"{len(docs)} documents → {store_dir} in {seconds:.2f} s")
+    for col in ("file", "type", "province", "date", "citations", "triples"):
+        t.add_column(col, justify="right" if col in ("citations", "triples") else "left")
+    for d, (_, g) in zip(docs, graphs):
+        t.add_row(d.source, d.meta.doc_type, d.meta.province or "", d.meta.adopted or d.meta.report_date or "",
+                  str(len(d.citations)), str(len(g)))
+    out.print(t)
+
+
+@main.command()
+@click.option("--corpus", type=click.Path(path_type=Path), default=DEFAULT_CORPUS, show_default=True,
+              help="Folder of source documents.")
+@store_option
+def build(corpus, store_dir):
+    """Build a complete new store from a corpus folder and swap it in when done."""
+    start = time.perf_counter()
+    docs, graphs = _extract_all(_documents_in(corpus))
+    store.build(store_dir, graphs)
+    _summary(docs, graphs, time.perf_counter() - start, store_dir)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+def ingest(paths, store_dir):
+    """Add or replace documents in an existing store (a re-ingested file replaces its graph)."""
+    start = time.perf_counter()
+    files = []
+    for p in paths:
+        files += _documents_in(p) if p.is_dir() else [p]
+    docs, graphs = _extract_all(files)
+    store.ingest(store_dir, graphs)
+    _summary(docs, graphs, time.perf_counter() - start, store_dir)
+
+
+# ------------------------------------------------------------------ inspect
+
+@main.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True)
+def stats(store_dir, as_json):
+    """Counts of quads, graphs and instances per class."""
+    s = store.stats(store_dir)
+    if as_json:
+        click.echo(json.dumps(s, ensure_ascii=False, indent=1))
+        return
+    t = Table(title=f"{store_dir}: {s['quads']} quads in {len(s['graphs'])} graphs")
+    t.add_column("graph")
+    t.add_column("quads", justify="right")
+    for g, n in s["graphs"].items():
+        t.add_row(g, str(n))
+    out.print(t)
+    c = Table()
+    c.add_column("class")
+    c.add_column("instances", justify="right")
+    for cls, n in sorted(s["classes"].items()):
+        c.add_row(cls, str(n))
+    out.print(c)
+
+
+@main.command()
+@store_option
+def validate(store_dir):
+    """Check the built graph against the SHACL shapes in ontology/."""
+    conforms, report = shacl.validate(store.to_rdflib(store_dir))
+    if conforms:
+        out.print("[green]conforms[/]: the graph passes every SHACL shape")
+        return
+    err.print(report, highlight=False)
+    raise SystemExit(1)
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE (repeatable); values are bound, never pasted into the query.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_", is_flag=True, help="List the queries in queries/ with their purposes.")
+@store_option
+def query(name, params, fmt, list_, store_dir):
+    """Run a SPARQL query from queries/ (by NAME) or a .rq FILE over all documents."""
+    if list_ or not name:
+        t = Table(title="queries/")
+        t.add_column("name")
+        t.add_column("parameters")
+        t.add_column("purpose")
+        for q in queries.available():
+            t.add_row(q.name, ", ".join(q.params), q.purpose)
+        out.print(t)
+        return
+    q = queries.load(name)
+    bound = {}
+    for p in params:
+        k, sep, v = p.partition("=")
+        if not sep or not k.strip():
+            raise queries.QueryError(f"--param wants NAME=VALUE, got {p!r}")
+        bound[k.strip().lstrip("?$")] = v
+    names, rows = store.select(store_dir, q.text, q.bind(bound))
+    # bound parameters only echo what was asked for; lookup keys are noise
+    names = [n for n in names if n not in bound and q.params.get(n) != "key"]
+    rows = [{n: r[n] for n in names} for r in rows]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=names)
+        w.writeheader()
+        w.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        t = Table(title=f"{q.name}: {len(rows)} rows")
+        for n in names:
+            t.add_column(n, overflow="ellipsis", no_wrap=True, max_width=40, min_width=min(len(n), 10))
+        for r in rows:
+            t.add_row(*("" if r[n] is None else _short(r[n]) for n in names))
+        out.print(t)
+
+
+def _short(v) -> str:
+    s = str(v)
+    return s.replace("https://w3id.org/vn-plan-kg/id/", "id:")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

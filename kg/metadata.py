@@ -1,0 +1,152 @@
+"""Document metadata from the structure tree: type, title, issuer, province, term and session,
+adoption and entry-into-force dates, plan period, signer, and the parent report of an annex."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from . import patterns as P
+from .dates import DATE_RE, DATED, iso_date, parse_date
+from .model import DocumentMeta, Node
+from .structure import doc_type_of
+from .text import fold_key, viet_title
+
+_ADOPTED = re.compile(r"thông\s+qua\s+" + DATED.pattern, re.IGNORECASE)
+_EFFECTIVE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?P<when>ngày\s+(?:thông\s+qua|ký)"
+                        r"|" + DATED.pattern + ")", re.IGNORECASE)
+_PERIOD = re.compile(r"(?P<a>(?:19|20)\d{2})\s*[-–—]\s*(?P<b>(?:19|20)\d{2})")
+_YEAR = re.compile(r"năm\s+(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
+_PARENT_REPORT = re.compile(r"Báo\s+cáo\s+số\s+(?P<number>" + P.DOC_NUMBER + r")\s*,?\s*" + DATED.pattern,
+                            re.IGNORECASE)
+_ANNEX_TAIL = re.compile(r"\s*\((?:kèm|kèm\s+theo|ban\s+hành\s+kèm)[^)]*\)\s*$", re.IGNORECASE)
+_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,5}$")
+
+
+@lru_cache(maxsize=1)
+def provinces() -> dict[str, str]:
+    """Folded short name → official short name of the 63 legacy provinces (vietnamadminunits)."""
+    from vietnamadminunits.database import get_data
+    rows = get_data(["provinceShort"], "admin_units_legacy")
+    return {fold_key(r["provinceShort"]): r["provinceShort"] for r in rows}
+
+
+def province_in(s: str) -> str | None:
+    """The province a short phrase names ('TỈNH BẾN TRE' → 'Bến Tre')."""
+    key = fold_key(re.sub(r"^(tỉnh|thành\s+phố)\s+", "", s.strip(), flags=re.IGNORECASE))
+    return provinces().get(key)
+
+
+def most_mentioned_province(text: str) -> str | None:
+    """The province named most often as 'tỉnh X' (or bare X) — for documents whose issuer line does
+    not name one, like a report annex of the 'Tỉnh ủy'."""
+    counts = Counter()
+    folded = fold_key(text)
+    for key, name in provinces().items():
+        n = len(re.findall(rf"\b{re.escape(key)}\b", folded))
+        if n:
+            counts[name] = n
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _issuer(body_words: str, place_word: str, province: str | None) -> str:
+    body = P.ISSUER_NAMES.get(fold_key(body_words), viet_title(body_words))
+    if not province:
+        return body
+    if fold_key(body).endswith("uy"):  # "Ban Thường vụ Tỉnh ủy Bến Tre", "Tỉnh ủy Bến Tre"
+        return f"{body} {province}"
+    return f"{body} {place_word} {province}"
+
+
+def extract(text: str, root: Node) -> DocumentMeta:
+    heading = root.find("heading")
+    meta = DocumentMeta(doc_type=doc_type_of(heading.text if heading else None))
+    if heading is None:
+        return meta
+    meta.heading = heading.text
+    title = root.find("title")
+    if title:
+        meta.title = _ANNEX_TAIL.sub("", title.text).strip()
+    number = root.find("number")
+    if number:
+        meta.number = number.label
+
+    issuer_line = next((n for n in root.find_all("issuer") if n.span[0] > heading.span[0]),
+                       root.find("issuer"))
+    head_text = text[:heading.span[1] + 1200]
+    if issuer_line:
+        m = P.ISSUER_LINE.match(issuer_line.text)
+        meta.province = province_in(m["province"]) if m["province"] else None
+        place = "thành phố" if "THÀNH PHỐ" in issuer_line.text.upper() else "tỉnh"
+        meta.province = meta.province or most_mentioned_province(text)
+        meta.issuer = _issuer(m["body"], place, meta.province)
+    else:
+        meta.province = most_mentioned_province(text)
+        m = P.ISSUER_IN_TEXT.search(head_text)
+        if m:
+            words = re.sub(r"\s+tỉnh$", "", m["body"], flags=re.IGNORECASE)
+            meta.issuer = _issuer(words, "tỉnh", meta.province)
+
+    session = root.find("session")
+    closing = root.find("closing")
+    m = P.SESSION_LINE.match(session.text) if session else None
+    if not m and closing:
+        m = P.SESSION_IN_TEXT.search(closing.text)
+    if m:
+        meta.term = m["term"].upper()
+        meta.session = _session_number(m["session"])
+
+    if closing:
+        c = text[closing.span[0]:closing.span[1]]
+        a = _ADOPTED.search(c)
+        meta.adopted = iso_date(a) if a else None
+        e = _EFFECTIVE.search(c)
+        if e:
+            when = fold_key(e["when"])
+            meta.effective = meta.adopted if "thong qua" in when else (
+                _signed_date(root) if when.endswith(" ky") else iso_date(e))
+
+    period_text = meta.title or ""
+    p = _PERIOD.search(period_text)
+    y = _YEAR.search(period_text)
+    if p:
+        meta.period_start, meta.period_end = int(p["a"]), int(p["b"])
+    elif y:
+        meta.period_start = meta.period_end = int(y["y"])
+
+    signature = root.find("signature")
+    if signature:
+        names = [n.text for n in signature.children if _NAME.match(n.text)]
+        meta.signer = names[-1] if names else None
+
+    if meta.doc_type in ("report_annex", "report"):
+        r = _PARENT_REPORT.search(head_text)
+        if r:
+            meta.report_number, meta.report_date = r["number"], iso_date(r)
+        elif meta.doc_type == "report":
+            meta.report_number, meta.report_date = meta.number, _signed_date(root)
+    return meta
+
+
+def _signed_date(root: Node) -> str | None:
+    """The place-and-date line of the letterhead ("Bến Tre, ngày 06 tháng 12 năm 2024")."""
+    for n in root.find_all("letterhead"):
+        if DATE_RE.search(n.text):
+            return parse_date(n.text)
+    return None
+
+
+def _session_number(s: str) -> int | None:
+    s = s.strip().rstrip(".,;")
+    if s.isdigit():
+        return int(s)
+    total, words = 0, s.lower().split()
+    for i, w in enumerate(words):
+        v = P.NUMBER_WORDS.get(w)
+        if v is None:
+            return None
+        if v == 10 and i > 0:  # "hai mươi" = 2 × 10
+            total = total * 10
+        else:
+            total += v
+    return total or None

@@ -1,0 +1,81 @@
+"""Plain records that flow between the stages. Spans are [start, end) offsets into NFC text."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+Span = tuple[int, int]
+
+
+@dataclass
+class Node:
+    """One element of a document's structure (an article, a clause, a table row ...)."""
+    kind: str
+    span: Span
+    label: str | None = None  # "2", "a", "(1)", "3.1"
+    text: str = ""  # the node's own first line, marker removed
+    children: list["Node"] = field(default_factory=list)
+    level: int = 0
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+    def find(self, kind: str) -> "Node | None":
+        return next((n for n in self.walk() if n.kind == kind), None)
+
+    def find_all(self, kind: str) -> list["Node"]:
+        return [n for n in self.walk() if n.kind == kind]
+
+
+@dataclass
+class Citation:
+    """A document the text refers to by number or by date."""
+    kind: str
+    number: str | None
+    date: str | None
+    span: Span
+    text: str
+    issuer: str | None = None
+
+
+@dataclass
+class DocumentMeta:
+    doc_type: str
+    heading: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    province: str | None = None
+    term: str | None = None
+    session: int | None = None
+    adopted: str | None = None
+    effective: str | None = None
+    period_start: int | None = None
+    period_end: int | None = None
+    signer: str | None = None
+    number: str | None = None  # the document's own number ("Số: 45/NQ-HĐND") when written
+    report_number: str | None = None
+    report_date: str | None = None
+
+
+@dataclass
+class Document:
+    """Everything extracted from one source file."""
+    source: str  # file name: the named graph's key
+    text: str
+    structure: Node
+    meta: DocumentMeta
+    citations: list[Citation] = field(default_factory=list)
+    targets: list = field(default_factory=list)
+    project_mentions: list = field(default_factory=list)
+
+    def contract(self) -> dict:
+        """The `kg extract --json` contract of ../shared/eval/score.py."""
+        doc = asdict(self.meta)
+        doc["source"] = self.source
+        doc["cited_documents"] = [
+            {"kind": c.kind, "number": c.number, "date": c.date, "issuer": c.issuer,
+             "text": c.text, "span": list(c.span)} for c in self.citations]
+        return {"document": doc,
+                "targets": [asdict(t) for t in self.targets],
+                "project_mentions": [asdict(m) for m in self.project_mentions]}

@@ -1,0 +1,79 @@
+"""The genre's grammar, kept as data: line markers of the document structure, document kinds,
+issuing bodies. Stages import these; they do not write their own regexes for the same things."""
+from __future__ import annotations
+
+import re
+
+I = re.IGNORECASE
+
+# Headings that open a document, and the doc_type each one means.
+DOC_HEADINGS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"^NGHỊ\s+QUYẾT\b"), "resolution"),
+    (re.compile(r"^PHỤ\s+LỤC\b", I), "report_annex"),
+    (re.compile(r"^BÁO\s+CÁO\b"), "report"),
+    (re.compile(r"^TỜ\s+TRÌNH\b"), "submission"),
+    (re.compile(r"^QUYẾT\s+ĐỊNH\b"), "decision"),
+    (re.compile(r"^CHỈ\s+THỊ\b"), "directive"),
+    (re.compile(r"^KẾT\s+LUẬN\b"), "conclusion"),
+    (re.compile(r"^KẾ\s+HOẠCH\b"), "plan"),
+    (re.compile(r"^CHƯƠNG\s+TRÌNH\b"), "programme"),
+    (re.compile(r"^ĐỀ\s+ÁN\b"), "scheme"),
+]
+
+# Lines of the letterhead that stand before the heading in full-layout documents.
+NATIONAL_MOTTO = re.compile(r"^(CỘNG\s+HÒA|CỘNG\s+HOÀ|ĐẢNG\s+CỘNG\s+SẢN|Độc\s+lập|[-–_\s]+$)", I)
+OWN_NUMBER = re.compile(r"^Số\s*[:.]?\s*(?P<number>\d+[^\s,;]*)")
+
+# Issuing bodies as they stand (upper case) in the issuer line; group "province" names it.
+ISSUER_LINE = re.compile(
+    r"^(?P<body>HỘI\s+ĐỒNG\s+NHÂN\s+DÂN|ỦY\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN|"
+    r"BAN\s+THƯỜNG\s+VỤ\s+TỈNH\s+[ỦU][YỶ]|BAN\s+CHẤP\s+HÀNH\s+ĐẢNG\s+BỘ|TỈNH\s+[ỦU][YỶ])"
+    r"(?:\s+(?:TỈNH|THÀNH\s+PHỐ))?\s*(?P<province>[^\n]*)$")
+# Canonical Vietnamese names of those bodies (key: tone-folded upper-case body words).
+ISSUER_NAMES = {
+    "hoi dong nhan dan": "Hội đồng nhân dân",
+    "uy ban nhan dan": "Ủy ban nhân dân",
+    "ban thuong vu tinh uy": "Ban Thường vụ Tỉnh ủy",
+    "ban chap hanh dang bo": "Ban Chấp hành Đảng bộ",
+    "tinh uy": "Tỉnh ủy",
+}
+# The same bodies as a report names them in running text ("của Ban Thường vụ Tỉnh uỷ").
+ISSUER_IN_TEXT = re.compile(
+    r"của\s+(?P<body>Ban\s+Thường\s+vụ\s+Tỉnh\s+[ủu][yỷ]|Hội\s+đồng\s+nhân\s+dân(?:\s+tỉnh)?|"
+    r"Ủy\s+ban\s+nhân\s+dân(?:\s+tỉnh)?|Tỉnh\s+[ủu][yỷ]|Ban\s+Chấp\s+hành\s+Đảng\s+bộ(?:\s+tỉnh)?)", I)
+
+SESSION_LINE = re.compile(
+    r"^KHÓA\s+(?P<term>[IVXLC]+)\s*[-–,]?\s*KỲ\s+HỌP\s+(?:THỨ\s+)?(?P<session>[^\n]+?)\s*$", I)
+SESSION_IN_TEXT = re.compile(
+    r"khóa\s+(?P<term>[IVXLC]+)\s*[-–,]?\s*kỳ\s+họp\s+(?:thứ\s+)?(?P<session>\d+|[^\s,]+(?:\s+[^\s,]+)?)", I)
+# Vietnamese ordinal words for sessions written out ("KỲ HỌP THỨ MƯỜI SÁU").
+NUMBER_WORDS = {"một": 1, "mốt": 1, "nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "lăm": 5,
+                "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mươi": 10}
+
+# Structure markers of a resolution body, one per line. Level: smaller contains larger.
+LINE_MARKERS: list[tuple[str, int, re.Pattern]] = [
+    ("basis", 1, re.compile(r"^Căn\s+cứ\b")),
+    ("consideration", 1, re.compile(r"^(Xét|Sau\s+khi\s+(nghe|xem\s+xét)|Theo\s+đề\s+nghị)\b")),
+    ("decision", 1, re.compile(r"^QUYẾT\s+(NGHỊ|ĐỊNH)\s*:?\s*$")),
+    ("closing", 1, re.compile(r"^(Nghị\s+quyết|Quyết\s+định)\s+này\b.*(thông\s+qua|hiệu\s+lực)", I)),
+    ("signature", 1, re.compile(r"^(TM\.|T/M|KT\.|CHỦ\s+TỊCH|PHÓ\s+CHỦ\s+TỊCH|BÍ\s+THƯ|PHÓ\s+BÍ\s+THƯ)\b")),
+    ("article", 2, re.compile(r"^Điều\s+(?P<label>\d+)\s*[.:]")),
+    ("part", 3, re.compile(r"^(?P<label>[IVXL]+)\s*[.)]\s+")),
+    ("section", 4, re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s+(?!\d)")),
+    ("clause", 5, re.compile(r"^(?P<label>[a-zđ])\s*\)\s*")),
+    ("item", 6, re.compile(r"^\((?P<label>\d{1,3})\)\s*")),
+    ("bullet", 7, re.compile(r"^[-–•+*]\s+")),
+]
+
+# Kinds of documents that are cited by number or date, longest first. The value is the kind's
+# canonical name (as in the gold) — add a kind here and the citation extractor finds it.
+CITED_KINDS = [
+    "Nghị quyết liên tịch", "Nghị quyết", "Nghị định", "Quyết định", "Chỉ thị", "Tờ trình",
+    "Báo cáo", "Kết luận", "Chương trình", "Kế hoạch", "Đề án", "Thông báo", "Thông tư liên tịch",
+    "Thông tư", "Công văn", "Hướng dẫn", "Quy định", "Pháp lệnh", "Luật", "Bộ luật", "Hiến pháp",
+]
+# Document numbers: "7330/TTr-UBND", "31/2024/QH15", "13-CT/TU", "18-NQ/TW", "35/2023/UBTVQH15".
+DOC_NUMBER = r"\d+(?:/\d{4})?(?:[/-][A-ZĐa-zđ0-9]+(?:[-&/][A-ZĐa-zđ0-9]+)*)?"
+# Number suffix fixes: "09/2023/HĐND" is the same as "09/2023/NQ-HĐND" — a resolution number of a
+# People's Council always carries "NQ-".
+NUMBER_FIXES = {"Nghị quyết": [(re.compile(r"^(\d+(?:/\d{4})?)/HĐND$"), r"\1/NQ-HĐND")]}

@@ -1,0 +1,212 @@
+"""Records → RDF. One rdflib Graph per source document; IRIs are stable slugs (see README).
+
+Every extracted fact points at its evidence: ``fact prov:wasDerivedFrom fact/src``, a Web
+Annotation ``oa:SpecificResource`` whose source is the document and whose selector gives the
+character offsets (``oa:TextPositionSelector``) and the quoted text (``oa:TextQuoteSelector``).
+"""
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, Literal, URIRef
+
+from .model import Citation, Document, Node
+from .namespaces import DCTERMS, ELI, GRAPH, ID, KG, OA, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from .text import fold_key, slug
+
+DOC_CLASSES = {"resolution": KG.Resolution, "report": KG.Report, "report_annex": KG.ReportAnnex}
+# Number suffixes of central bodies: their documents are national, others belong to a province.
+NATIONAL_ISSUERS = re.compile(r"(TW|CP|TTg|QH\d*|UBTVQH\d*|BCT|BNV|BTC|BKHĐT|BGTVT|BNN|BTNMT|BYT|BGDĐT|"
+                              r"BLĐTBXH|BCA|BQP|NHNN|TANDTC|VKSNDTC|BCĐ\w*TW)$")
+# Structure kinds that become provisions in the graph (paragraphs and bullets do not).
+PROVISION_KINDS = {"article", "part", "section", "clause", "group", "item", "row"}
+
+
+def graph_iri(source: str) -> URIRef:
+    """The named graph of a source file: re-ingesting the same file name replaces it."""
+    return GRAPH[slug(source.rsplit(".", 1)[0])]
+
+
+def province_iri(name: str) -> URIRef:
+    return ID[f"locality/{slug(name)}"]
+
+
+def agency_iri(name: str) -> URIRef:
+    return ID[f"agency/{slug(name)}"]
+
+
+def year_iri(year: int) -> URIRef:
+    return ID[f"time/{year}"]
+
+
+def cited_iri(kind: str, number: str | None, date: str | None, province: str | None) -> URIRef:
+    """Stub IRI of a cited document: national numbers are global, local ones scoped by province."""
+    scope = "vn" if not number or NATIONAL_ISSUERS.search(number) or not province else slug(province)
+    if not number:
+        return ID[f"doc/{scope}/{slug(kind)}/{date}"]
+    # numbers without a year repeat across terms: the year of a dated mention tells them apart
+    year = f"-{date[:4]}" if date and not re.search(r"/\d{4}/", number) else ""
+    return ID[f"doc/{scope}/{slug(kind)}/{slug(number)}{year}"]
+
+
+def kind_name(heading: str | None) -> str | None:
+    """'NGHỊ QUYẾT' → 'Nghị quyết', 'PHỤ LỤC 2' → 'Phụ lục' (the kind a citation would name)."""
+    words = re.sub(r"\s+\S*\d\S*$", "", heading or "").strip()
+    return words[:1].upper() + words[1:].lower() if words else None
+
+
+def document_iri(doc: Document) -> URIRef:
+    """id/doc/{province}/{kind}/{own number | adoption date | file}; an annex hangs under its report."""
+    m = doc.meta
+    prov = slug(m.province) if m.province else "vn"
+    if m.doc_type == "report_annex" and m.report_number:
+        return ID[f"doc/{prov}/bao-cao/{slug(m.report_number)}/{slug(m.heading)}"]
+    kind = slug(kind_name(m.heading)) or "tai-lieu"
+    key = slug(m.number) if m.number else (m.adopted or m.report_date or slug(doc.source.rsplit(".", 1)[0]))
+    return ID[f"doc/{prov}/{kind}/{key}"]
+
+
+def citation_links(stubs: list[dict], held: list[dict]) -> Graph:
+    """owl:sameAs from cited-document stubs to the held documents they denote.
+
+    ``stubs``/``held`` rows: {"iri", "kind", "number", "date", "province"}. A stub denotes a held
+    document when their numbers agree, or — for documents that do not print their own number —
+    when kind, date and province agree."""
+    g = Graph()
+    by_number = {(slug(h["kind"]), slug(h["number"])): h["iri"] for h in held if h.get("number")}
+    by_date = {(slug(h["kind"]), h["date"], h.get("province")): h["iri"] for h in held if h.get("date")}
+    for s in stubs:
+        target = None
+        if s.get("number"):
+            target = by_number.get((slug(s["kind"]), slug(s["number"])))
+        if target is None and s.get("date"):
+            target = by_date.get((slug(s["kind"]), s["date"], s.get("province")))
+        if target and target != s["iri"]:
+            g.add((URIRef(s["iri"]), OWL.sameAs, URIRef(target)))
+    return g
+
+
+def _lit(g, s, p, value, datatype=None, lang=None):
+    if value is not None and value != "":
+        g.add((s, p, Literal(value, datatype=datatype, lang=lang)))
+
+
+def add_provenance(g: Graph, fact: URIRef, doc_iri: URIRef, span, text: str):
+    """fact prov:wasDerivedFrom [oa:hasSource doc; oa:hasSelector positions + quote]."""
+    src, sel = URIRef(f"{fact}/src"), URIRef(f"{fact}/sel")
+    g.add((fact, PROV.wasDerivedFrom, src))
+    g.add((src, RDF.type, OA.SpecificResource))
+    g.add((src, OA.hasSource, doc_iri))
+    g.add((src, OA.hasSelector, sel))
+    g.add((sel, RDF.type, OA.TextPositionSelector))
+    g.add((sel, RDF.type, OA.TextQuoteSelector))
+    g.add((sel, OA.start, Literal(span[0], datatype=XSD.integer)))
+    g.add((sel, OA.end, Literal(span[1], datatype=XSD.integer)))
+    g.add((sel, OA.exact, Literal(text[span[0]:span[1]])))
+
+
+def document_graph(doc: Document) -> tuple[URIRef, Graph]:
+    """(graph IRI, graph) holding everything extracted from one document."""
+    g = Graph()
+    m = doc.meta
+    d = document_iri(doc)
+    g.add((d, RDF.type, DOC_CLASSES.get(m.doc_type, KG.Document)))
+    g.add((d, RDF.type, ELI.LegalResource))
+    _lit(g, d, KG.docType, m.doc_type)
+    _lit(g, d, KG.kind, kind_name(m.heading), lang="vi")
+    _lit(g, d, KG.heading, m.heading, lang="vi")
+    _lit(g, d, ELI["title"], m.title, lang="vi")
+    _lit(g, d, RDFS.label, f"{m.heading}: {m.title}" if m.title else m.heading, lang="vi")
+    _lit(g, d, KG.sourceFile, doc.source)
+    _lit(g, d, KG.textLength, len(doc.text), XSD.integer)
+    _lit(g, d, ELI.id_local, m.number)
+    _lit(g, d, KG["term"], m.term)
+    _lit(g, d, KG.session, m.session, XSD.integer)
+    _lit(g, d, ELI.date_document, m.adopted or m.report_date, XSD.date)
+    _lit(g, d, KG.adopted, m.adopted, XSD.date)
+    _lit(g, d, ELI.first_date_entry_in_force, m.effective, XSD.date)
+    _lit(g, d, KG.signer, m.signer)
+    if m.province:
+        p = province_iri(m.province)
+        g.add((d, KG.province, p))
+        g.add((p, RDF.type, KG.Locality))
+        g.add((p, SKOS.prefLabel, Literal(m.province, lang="vi")))
+        g.add((p, KG.key, Literal(fold_key(m.province))))
+        g.add((p, KG.level, Literal("province")))
+    if m.issuer:
+        a = agency_iri(m.issuer)
+        g.add((d, ELI.passed_by, a))
+        g.add((a, RDF.type, KG.Agency))
+        g.add((a, RDF.type, ORG.Organization))
+        g.add((a, SKOS.prefLabel, Literal(m.issuer, lang="vi")))
+        g.add((a, KG.key, Literal(fold_key(m.issuer))))
+    if m.period_start:
+        period = ID[f"time/{m.period_start}-{m.period_end}"]
+        g.add((d, KG.period, period))
+        g.add((period, RDF.type, TIME.ProperInterval))
+        for pred, year in ((TIME.hasBeginning, m.period_start), (TIME.hasEnd, m.period_end)):
+            g.add((period, pred, year_iri(year)))
+            g.add((year_iri(year), RDF.type, TIME.Instant))
+            g.add((year_iri(year), TIME.inXSDgYear, Literal(str(year), datatype=XSD.gYear)))
+    if m.report_number:
+        report = cited_iri("Báo cáo", m.report_number, m.report_date, m.province)
+        g.add((d, DCTERMS.isPartOf, report))
+        _cited_stub(g, report, "Báo cáo", m.report_number, m.report_date, None)
+        _lit(g, d, KG.reportNumber, m.report_number)
+        _lit(g, d, KG.reportDate, m.report_date, XSD.date)
+
+    _provisions(g, doc, d, doc.structure, d, [])
+    for i, c in enumerate(doc.citations, 1):
+        _citation(g, doc, d, i, c)
+    return graph_iri(doc.source), g
+
+
+def _provisions(g: Graph, doc: Document, d: URIRef, node: Node, parent: URIRef, path: list[str]):
+    for child in node.children:
+        if child.kind not in PROVISION_KINDS or not child.label:
+            continue
+        label = slug(child.label) or child.kind
+        p_path = path + [("dieu-" if child.kind == "article" else "") + label]
+        iri = URIRef(f"{d}/{'/'.join(p_path)}")
+        g.add((iri, RDF.type, KG.Provision))
+        g.add((iri, RDF.type, ELI.LegalResourceSubdivision))
+        g.add((iri, ELI.is_part_of, parent))
+        g.add((iri, KG.provisionKind, Literal(child.kind)))
+        g.add((iri, KG.marker, Literal(child.label)))
+        _lit(g, iri, RDFS.label, child.text[:200], lang="vi")
+        add_provenance(g, iri, d, child.span, doc.text)
+        _provisions(g, doc, d, child, iri, p_path)
+
+
+def provision_at(doc: Document, pos: int) -> list[Node]:
+    """The chain of provisions (outermost first) that contain a character offset."""
+    chain, node = [], doc.structure
+    while True:
+        inner = next((c for c in node.children if c.span[0] <= pos < c.span[1] + 1), None)
+        if inner is None:
+            return chain
+        if inner.kind in PROVISION_KINDS and inner.label:
+            chain.append(inner)
+        node = inner
+
+
+def _cited_stub(g, iri, kind, number, date, issuer):
+    g.add((iri, RDF.type, KG.CitedDocument))
+    g.add((iri, RDF.type, ELI.LegalResource))
+    _lit(g, iri, KG.kind, kind, lang="vi")
+    _lit(g, iri, ELI.id_local, number)
+    g.add((iri, KG.key, Literal(fold_key(number) if number else date)))  # one lookup key per stub
+    _lit(g, iri, ELI.date_document, date, XSD.date)
+    _lit(g, iri, KG.issuerName, issuer, lang="vi")
+    _lit(g, iri, RDFS.label, f"{kind} {number}" if number else f"{kind} ngày {date}", lang="vi")
+
+
+def _citation(g: Graph, doc: Document, d: URIRef, i: int, c: Citation):
+    target = cited_iri(c.kind, c.number, c.date, doc.meta.province)
+    g.add((d, ELI.cites, target))
+    _cited_stub(g, target, c.kind, c.number, c.date, c.issuer)
+    occ = URIRef(f"{d}/citation/{i}")
+    g.add((occ, RDF.type, KG.Citation))
+    g.add((occ, KG.citingDocument, d))
+    g.add((occ, KG.citedDocument, target))
+    add_provenance(g, occ, d, c.span, doc.text)
