@@ -67,9 +67,10 @@ def document_iri(doc: Document) -> URIRef:
 
 
 def citation_links(stubs: list[dict], held: list[dict]) -> Graph:
-    """owl:sameAs from cited-document stubs to the held documents they denote.
+    """owl:sameAs from cited-document stubs to the held documents they denote, and the citing
+    document eli:cites the held one directly.
 
-    ``stubs``/``held`` rows: {"iri", "kind", "number", "date", "province"}. A stub denotes a held
+    ``stubs``/``held`` rows: {"iri", "kind", "number", "date", "province"} (stubs also "citing"). A stub denotes a held
     document when their numbers agree, or — for documents that do not print their own number —
     when kind, date and province agree."""
     g = Graph()
@@ -83,6 +84,8 @@ def citation_links(stubs: list[dict], held: list[dict]) -> Graph:
             target = by_date.get((slug(s["kind"]), s["date"], s.get("province")))
         if target and target != s["iri"]:
             g.add((URIRef(s["iri"]), OWL.sameAs, URIRef(target)))
+            if s.get("citing") and s["citing"] != target:
+                g.add((URIRef(s["citing"]), ELI.cites, URIRef(target)))
     return g
 
 

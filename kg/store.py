@@ -58,10 +58,10 @@ def _load_graph(store: ox.Store, graph: URIRef, g: Graph):
     store.load(g.serialize(format="nt"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph)))
 
 
-_STUBS = """SELECT DISTINCT ?iri ?kind ?number ?date ?province WHERE {
-  ?iri a kg:CitedDocument ; kg:kind ?kind .
+_STUBS = """SELECT DISTINCT ?iri ?kind ?number ?date ?province ?citing WHERE {
+  ?iri a kg:CitedDocument ; kg:kind ?kind . ?citing eli:cites ?iri .
   OPTIONAL { ?iri eli:id_local ?number } OPTIONAL { ?iri eli:date_document ?date }
-  OPTIONAL { ?citing eli:cites ?iri ; kg:province/skos:prefLabel ?province } }"""
+  OPTIONAL { ?citing kg:province/skos:prefLabel ?province } }"""
 _HELD = """SELECT DISTINCT ?iri ?kind ?number ?date ?province WHERE {
   ?iri kg:sourceFile ?file ; kg:kind ?kind .
   OPTIONAL { ?iri eli:id_local ?number } OPTIONAL { ?iri eli:date_document ?date }

@@ -62,6 +62,9 @@ def test_links_graph_points_stubs_at_held_documents(tmp_path):
                                  "{ ?stub owl:sameAs ?held } }")
     assert [(r["stub"].rsplit("/", 1)[-1], r["held"].rsplit("/", 1)[-1]) for r in rows] == \
         [("45-nq-hdnd-2022", "45-nq-hdnd")]
+    _, rows = store.select(path, "SELECT ?held WHERE { ?citing kg:sourceFile ?f ; eli:cites ?held . "
+                                 "?held kg:sourceFile ?g }")
+    assert [r["held"].rsplit("/", 1)[-1] for r in rows] == ["45-nq-hdnd"]
     # a Trà Vinh resolution numbered 45/NQ-HĐND would be another document: numbers are per province
     assert rdf.cited_iri("Nghị quyết", "45/NQ-HĐND", None, "Trà Vinh") != \
         rdf.cited_iri("Nghị quyết", "45/NQ-HĐND", None, "Bến Tre")
