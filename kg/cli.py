@@ -15,8 +15,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import queries, rdf, store, validate as shacl
+from . import indicators, queries, rdf, store, validate as shacl
 from .extract import extract_file
+from .errors import KgError, NotFound
+from .numbers import format_number
 from .text import InputError
 
 # Piped output is not squeezed to 80 columns; use --format csv/json for machines.
@@ -39,7 +41,7 @@ class KgGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (InputError, store.StoreError, queries.QueryError) as exc:
+        except KgError as exc:
             if ctx.params.get("debug"):
                 raise
             err.print(f"[bold red]error:[/] {exc}", highlight=False)
@@ -123,7 +125,7 @@ def build(corpus, store_dir):
     """Build a complete new store from a corpus folder and swap it in when done."""
     start = time.perf_counter()
     docs, graphs = _extract_all(_documents_in(corpus))
-    store.build(store_dir, graphs)
+    store.build(store_dir, graphs + rdf.vocabulary_graphs())
     _summary(docs, graphs, time.perf_counter() - start, store_dir)
 
 
@@ -137,7 +139,7 @@ def ingest(paths, store_dir):
     for p in paths:
         files += _documents_in(p) if p.is_dir() else [p]
     docs, graphs = _extract_all(files)
-    store.ingest(store_dir, graphs)
+    store.ingest(store_dir, graphs + rdf.vocabulary_graphs())
     _summary(docs, graphs, time.perf_counter() - start, store_dir)
 
 
@@ -168,13 +170,22 @@ def stats(store_dir, as_json):
 
 @main.command()
 @store_option
-def validate(store_dir):
-    """Check the built graph against the SHACL shapes in ontology/."""
-    conforms, report = shacl.validate(store.to_rdflib(store_dir))
+@click.option("--full", is_flag=True, help="Print pyshacl's whole report.")
+def validate(store_dir, full):
+    """Check the built graph against the SHACL shapes in ontology/shapes.ttl."""
+    conforms, violations, report = shacl.validate(store.to_rdflib(store_dir))
     if conforms:
         out.print("[green]conforms[/]: the graph passes every SHACL shape")
         return
-    err.print(report, highlight=False)
+    if full:
+        err.print(report, highlight=False)
+    else:
+        t = Table(title=f"{len(violations)} SHACL violations (kg validate --full for the whole report)")
+        for col in ("shape", "focus node", "path", "message"):
+            t.add_column(col, overflow="fold")
+        for v in violations[:20]:
+            t.add_row(_short(v.shape), _short(v.focus), _short(v.path), v.message)
+        err.print(t)
     raise SystemExit(1)
 
 
@@ -222,6 +233,64 @@ def query(name, params, fmt, list_, store_dir):
         for r in rows:
             t.add_row(*("" if r[n] is None else _short(r[n]) for n in names))
         out.print(t)
+
+
+# ------------------------------------------------------------------ indicators
+
+def _one_concept(query_text: str):
+    found = indicators.lookup(query_text)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        close = ", ".join(c.key for c in indicators.closest(query_text))
+        raise NotFound(f"no indicator matches {query_text!r}; closest: {close}")
+    raise NotFound(f"{query_text!r} matches {len(found)} indicators, say which: "
+                   + ", ".join(c.key for c in found[:12]) + (" ..." if len(found) > 12 else ""))
+
+
+def _amount(r) -> str:
+    def n(x):
+        return format_number(x) if x is not None else "?"
+    if r["value"] is None and r["min"] is None:
+        return "(qualitative)"
+    cmp = {"eq": "", "ge": "≥ ", "gt": "> ", "lt": "< ", "le": "≤ ", "approx": "≈ ", "range": "",
+           "reduce_by": "− "}.get(r["comparator"], "")
+    amount = n(r["value"]) if r["value"] is not None else f"{n(r['min'])} – {n(r['max'])}"
+    return f"{cmp}{amount} {r['unit'] or ''}".strip()
+
+
+@main.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--province", help="Only this province (diacritics optional).")
+@click.option("--json", "as_json", is_flag=True, help="Print the series as a JSON array.")
+@store_option
+def indicator(words, province, as_json, store_dir):
+    """The series of targets for an indicator across documents.
+
+    WORDS is a concept key (grdp_per_capita) or words in Vietnamese or English, diacritics
+    optional ("gdp binh quan dau nguoi", "poverty").
+    """
+    concept = _one_concept(" ".join(words))
+    q = queries.load("indicator-series")
+    params = {"indicator": rdf.indicator_iri(concept.key)}
+    if province:
+        params["province"] = province
+    _, rows = store.select(store_dir, q.text, q.bind(params))
+    series = [{"concept": r["indicatorKey"], "province": r["provinceName"], "period_start": int(r["periodStart"]),
+               "period_end": int(r["periodEnd"]), "aggregation": r["aggregation"], "comparator": r["comparator"],
+               "value": r["value"], "min": r["min"], "max": r["max"], "unit": r["unit"], "doc": r["doc"],
+               "doc_date": r["docDate"], "clause": r["clause"], "quote": r["quote"]} for r in rows]
+    if as_json:
+        click.echo(json.dumps(series, ensure_ascii=False, indent=1))
+        return
+    t = Table(title=f"{concept.key}: {concept.label_vi} / {concept.label_en} — {len(series)} targets")
+    for col in ("period", "province", "target", "aggregation", "document", "clause", "quote"):
+        t.add_column(col, overflow="ellipsis", no_wrap=col != "quote", max_width=60 if col == "quote" else None)
+    for r in series:
+        period = str(r["period_start"]) if r["period_start"] == r["period_end"] else f"{r['period_start']}-{r['period_end']}"
+        t.add_row(period, r["province"], _amount(r), r["aggregation"] or "", r["doc_date"] or _short(r["doc"]),
+                  r["clause"] or "", r["quote"])
+    out.print(t)
 
 
 def _short(v) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import citations, metadata, structure
+from . import citations, metadata, structure, targets
 from .model import Document
 from .text import InputError, load_text
 
@@ -16,8 +16,9 @@ def extract_text(text: str, source: str) -> Document:
                          "not a document of this genre")
     meta = metadata.extract(text, root)
     own = {n for n in (meta.number, meta.report_number) if n}
-    return Document(source=source, text=text, structure=root, meta=meta,
-                    citations=citations.extract(text, exclude_numbers=own))
+    cited = citations.extract(text, exclude_numbers=own)
+    return Document(source=source, text=text, structure=root, meta=meta, citations=cited,
+                    targets=targets.extract(text, root, meta, masked=[c.span for c in cited]))
 
 
 def extract_file(path: str | Path) -> Document:

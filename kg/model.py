@@ -40,6 +40,27 @@ class Citation:
 
 
 @dataclass
+class Target:
+    """One value (or range, or a qualitative aim) a document sets for an indicator."""
+    concept: str
+    label_vi: str
+    value: float | None
+    min: float | None
+    max: float | None
+    comparator: str | None  # eq ge gt lt le approx range reduce_by; None when qualitative
+    unit: str | None
+    unit_vi: str | None
+    period_start: int | None
+    period_end: int | None
+    aggregation: str | None  # annual period_average per_year cumulative end_of_period plan_period
+    scope: str | None
+    span: Span
+    clause: str | None
+    text: str
+    items: list[str] | None = None  # named units a countable target counts ("các huyện: A, B và C")
+
+
+@dataclass
 class DocumentMeta:
     doc_type: str
     heading: str | None = None

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import KgError
 from .text import fold_key
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
@@ -28,7 +29,7 @@ _PARAM = re.compile(r"^#\s+\?(?P<name>\w+)\s*\((?P<type>key|iri|string|integer|d
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-class QueryError(ValueError):
+class QueryError(KgError):
     pass
 
 

@@ -7,11 +7,13 @@ character offsets (``oa:TextPositionSelector``) and the quoted text (``oa:TextQu
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from .model import Citation, Document, Node
-from .namespaces import DCTERMS, ELI, GRAPH, ID, KG, OA, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from .model import Citation, Document, Node, Target
+from .namespaces import DCTERMS, ELI, GRAPH, ID, KG, OA, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 from .text import fold_key, slug
 
 DOC_CLASSES = {"resolution": KG.Resolution, "report": KG.Report, "report_annex": KG.ReportAnnex}
@@ -20,6 +22,15 @@ NATIONAL_ISSUERS = re.compile(r"(TW|CP|TTg|QH\d*|UBTVQH\d*|BCT|BNV|BTC|BKHĐT|BG
                               r"BLĐTBXH|BCA|BQP|NHNN|TANDTC|VKSNDTC|BCĐ\w*TW)$")
 # Structure kinds that become provisions in the graph (paragraphs and bullets do not).
 PROVISION_KINDS = {"article", "part", "section", "clause", "group", "item", "row"}
+
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+# Vocabulary graphs loaded beside the documents so that SPARQL users see labels and definitions.
+VOCABULARIES = {"ontology": "kg.ttl", "indicators": "indicators.ttl"}
+
+
+def vocabulary_graphs() -> list[tuple[URIRef, Graph]]:
+    return [(GRAPH[name], Graph().parse(ONTOLOGY_DIR / file)) for name, file in VOCABULARIES.items()]
 
 
 def graph_iri(source: str) -> URIRef:
@@ -37,6 +48,24 @@ def agency_iri(name: str) -> URIRef:
 
 def year_iri(year: int) -> URIRef:
     return ID[f"time/{year}"]
+
+
+def indicator_iri(key: str) -> URIRef:
+    return ID[f"indicator/{key}"]
+
+
+TARGETS_DATASET = ID["dataset/targets"]
+
+
+def _period(g: Graph, start: int, end: int) -> URIRef:
+    """An OWL-Time interval from year to year (shared IRIs: id/time/2021-2025)."""
+    period = ID[f"time/{start}-{end}"]
+    g.add((period, RDF.type, TIME.ProperInterval))
+    for pred, year in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
+        g.add((period, pred, year_iri(year)))
+        g.add((year_iri(year), RDF.type, TIME.Instant))
+        g.add((year_iri(year), TIME.inXSDgYear, Literal(str(year), datatype=XSD.gYear)))
+    return period
 
 
 def cited_iri(kind: str, number: str | None, date: str | None, province: str | None) -> URIRef:
@@ -144,13 +173,7 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
         g.add((a, SKOS.prefLabel, Literal(m.issuer, lang="vi")))
         g.add((a, KG.key, Literal(fold_key(m.issuer))))
     if m.period_start:
-        period = ID[f"time/{m.period_start}-{m.period_end}"]
-        g.add((d, KG.period, period))
-        g.add((period, RDF.type, TIME.ProperInterval))
-        for pred, year in ((TIME.hasBeginning, m.period_start), (TIME.hasEnd, m.period_end)):
-            g.add((period, pred, year_iri(year)))
-            g.add((year_iri(year), RDF.type, TIME.Instant))
-            g.add((year_iri(year), TIME.inXSDgYear, Literal(str(year), datatype=XSD.gYear)))
+        g.add((d, KG.period, _period(g, m.period_start, m.period_end)))
     if m.report_number:
         report = cited_iri("Báo cáo", m.report_number, m.report_date, m.province)
         g.add((d, DCTERMS.isPartOf, report))
@@ -161,16 +184,61 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
     _provisions(g, doc, d, doc.structure, d, [])
     for i, c in enumerate(doc.citations, 1):
         _citation(g, doc, d, i, c)
+    for i, t in enumerate(doc.targets, 1):
+        _target(g, doc, d, i, t)
     return graph_iri(doc.source), g
+
+
+def _decimal(x) -> Literal:
+    return Literal(Decimal(str(x)), datatype=XSD.decimal)
+
+
+def _target(g: Graph, doc: Document, d: URIRef, i: int, t: Target):
+    """A Target is a Data Cube observation: indicator × province × period × document → value."""
+    iri = URIRef(f"{d}/target/{i}")
+    g.add((iri, RDF.type, KG.Target))
+    g.add((iri, RDF.type, QB.Observation))
+    g.add((iri, QB.dataSet, TARGETS_DATASET))
+    g.add((iri, KG.indicator, indicator_iri(t.concept)))
+    g.add((iri, KG.setBy, d))
+    _lit(g, iri, RDFS.label, t.label_vi, lang="vi")
+    for pred, x in ((KG.value, t.value), (KG.minValue, t.min), (KG.maxValue, t.max)):
+        if x is not None:
+            g.add((iri, pred, _decimal(x)))
+    _lit(g, iri, KG.comparator, t.comparator)
+    _lit(g, iri, KG.unit, t.unit)
+    _lit(g, iri, KG.unitText, t.unit_vi, lang="vi")
+    _lit(g, iri, KG.aggregation, t.aggregation)
+    _lit(g, iri, KG.scope, t.scope, lang="vi")
+    for name in t.items or []:
+        _lit(g, iri, KG.item, name, lang="vi")
+    if t.period_start:
+        g.add((iri, KG.period, _period(g, t.period_start, t.period_end)))
+    if doc.meta.province:
+        g.add((iri, KG.province, province_iri(doc.meta.province)))
+    chain = provision_at(doc, t.span[0])
+    if chain:
+        g.add((iri, KG.inProvision, _provision_iri(d, chain)))
+    add_provenance(g, iri, d, t.span, doc.text)
+
+
+def _provision_iri(d: URIRef, chain: list[Node]) -> URIRef:
+    return URIRef(f"{d}/" + "/".join(("dieu-" if n.kind == "article" else "") + (_marker_slug(n.label) or n.kind)
+                                     for n in chain))
+
+
+def _marker_slug(label: str) -> str:
+    """Clause letters d and đ are different clauses: đ → dd before folding."""
+    return slug(label.replace("đ", "dd").replace("Đ", "DD"))
 
 
 def _provisions(g: Graph, doc: Document, d: URIRef, node: Node, parent: URIRef, path: list[str]):
     for child in node.children:
         if child.kind not in PROVISION_KINDS or not child.label:
+            _provisions(g, doc, d, child, parent, path)  # e.g. the articles inside QUYẾT NGHỊ
             continue
-        label = slug(child.label) or child.kind
-        p_path = path + [("dieu-" if child.kind == "article" else "") + label]
-        iri = URIRef(f"{d}/{'/'.join(p_path)}")
+        p_path = path + [child]
+        iri = _provision_iri(d, p_path)
         g.add((iri, RDF.type, KG.Provision))
         g.add((iri, RDF.type, ELI.LegalResourceSubdivision))
         g.add((iri, ELI.is_part_of, parent))

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from . import rdf
+from .errors import KgError
 from .namespaces import GRAPH, PREFIXES
 
 LINKS = GRAPH["links"]
@@ -27,7 +28,7 @@ FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": 
 QUAD_FORMATS = {"nquads", "trig", "jsonld"}
 
 
-class StoreError(Exception):
+class StoreError(KgError):
     """A store problem worth one clear line to the user."""
 
 

@@ -118,6 +118,8 @@ def _body(body_lines, root):
             if m:
                 kind, level = k, lv
                 label = m.groupdict().get("label")
+                if k == "item":
+                    label = f"({label})"  # as printed
                 text = line[m.end():].strip() if k in ("article", "part", "section", "clause", "item", "bullet") else line
                 break
         if kind == "paragraph":

@@ -15,8 +15,10 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .errors import KgError
 
-class InputError(ValueError):
+
+class InputError(KgError):
     """A file that cannot be read as a document; the message is one line naming the file."""
 
 

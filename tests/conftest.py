@@ -27,7 +27,7 @@ def docs():
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory, docs):
     path = tmp_path_factory.mktemp("kg") / "store"
-    store.build(path, [rdf.document_graph(d) for d in docs.values()])
+    store.build(path, [rdf.document_graph(d) for d in docs.values()] + rdf.vocabulary_graphs())
     return path
 
 

@@ -37,7 +37,7 @@ def test_ingest_replaces_a_document_instead_of_duplicating(tmp_path):
 
 
 def test_parameters_are_bound_not_pasted(seed_store):
-    q = "SELECT ?doc ?province WHERE { ?doc kg:province ?p . ?p kg:key ?province }"
+    q = "SELECT ?doc ?province WHERE { ?doc kg:sourceFile ?f ; kg:province ?p . ?p kg:key ?province }"
     _, rows = store.select(seed_store, q, {"province": ("key", "tra vinh")})
     assert [r["doc"].rsplit("/", 3)[-3] for r in rows] == ["tra-vinh"]
     # an injection attempt is just a string that matches nothing

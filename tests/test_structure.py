@@ -34,7 +34,7 @@ def test_numbered_items_under_group_headings_tra_vinh(docs):
     assert [g.text for g in groups[:4]] == ["Chỉ tiêu kinh tế", "Chỉ tiêu xã hội", "Chỉ tiêu môi trường",
                                            "Chỉ tiêu quốc phòng, an ninh"]
     items = [i.label for g in groups for i in g.children if i.kind == "item"]
-    assert items == [str(n) for n in range(1, 24)]
+    assert items == [f"({n})" for n in range(1, 24)]
 
 
 def test_signature_block_and_plan_articles(docs):

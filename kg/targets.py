@@ -1,0 +1,424 @@
+"""Indicator targets (chỉ tiêu): every value in a document's targets section, with its concept,
+comparator, unit, period and scope; qualitative aims become targets without a value.
+
+The grammar is data (kg/vocab/targets.json) and the concepts are data (ontology/indicators.ttl).
+Reading a clause goes: clause → ';'/'.' segments → statements (comma chunks joined while the
+statement has no verb yet, so "9/9 huyện, thị xã, thành phố đạt chuẩn" stays one) → values,
+each with its own words: the label before it (from the last separator) and the tail after it.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import indicators
+from .dates import find_dates
+from .model import DocumentMeta, Node, Target
+from .numbers import MAGNITUDES, NUMBER_RE, parse_number
+from .text import tone_key
+
+GRAMMAR = json.loads((Path(__file__).parent / "vocab" / "targets.json").read_text(encoding="utf-8"))
+
+VALUE = re.compile(
+    rf"(?<![\w.,/])(?P<a>{NUMBER_RE})(?:\s*(?P<pa>%))?"
+    rf"(?:\s*(?:[-–—]|\bđến\b)\s*(?P<b>{NUMBER_RE})(?:\s*(?P<pb>%))?|/(?P<den>\d+)(?![\d/]))?(?!\d|/\d)")
+_COUNT_NOUNS = sorted(GRAMMAR["units_after_number"], key=len, reverse=True)
+WORD_NUMBER = re.compile(r"(?<!\w)(?P<w>" + "|".join(GRAMMAR["count_words"]) + r")\s+(?=(?:"
+                         + "|".join(map(re.escape, _COUNT_NOUNS)) + r")(?!\w))", re.IGNORECASE)
+_HARD = re.compile(r";|\.(?=\s|$)|\n")
+_SECTION = re.compile(GRAMMAR["section_heading"], re.IGNORECASE)
+_MARKER = re.compile(r"^\s*(?:\(?[\w]{1,3}\)|[-–•+*])\s*")
+_VERBS = [tone_key(v) for v in GRAMMAR["predicate_verbs"] + ["hoàn thành", "sử dụng", "tự cân đối", "được xử lý"]]
+_SEPARATORS = re.compile(r",(?!\d)|;|:|\(|\btrong đó\b|\btương đương\b|\bvới\b|\bvà\b", re.IGNORECASE)
+_DISTRICT = re.compile(r"(?:các\s+)?(?:huyện|thị\s+xã|thành\s+phố)\s*:?\s*", re.IGNORECASE)
+
+
+@dataclass
+class _Value:
+    start: int
+    end: int  # after number, unit and post-cue
+    low: float
+    high: float | None
+    percent: bool
+    unit_vi: str | None
+    unit: str | None  # from the unit words after the number
+    scale: float = 1.0
+    label_start: int = 0
+    tail_end: int = 0
+    sub_item: bool = False
+    statement: int = 0
+    bare: bool = False  # the statement begins with this value ("15 hợp tác xã")
+
+
+@dataclass
+class _Statement:
+    start: int
+    end: int
+    values: list = field(default_factory=list)
+
+
+def _has_verb(s: str) -> bool:
+    k = tone_key(s)
+    return any(re.search(rf"(?<!\w){re.escape(v)}(?!\w)", k) for v in _VERBS)
+
+
+def _words_end(s: str, options) -> str | None:
+    """The option that s ends with (as whole words), tone-insensitively; longest first."""
+    k = " ".join(tone_key(s).split())
+    for o in sorted(options, key=len, reverse=True):
+        if re.search(rf"(?<!\w){re.escape(tone_key(o))}$", k):
+            return o
+    return None
+
+
+def target_sections(root: Node) -> list[Node]:
+    """Sections headed "Các chỉ tiêu chủ yếu" (or the like)."""
+    return [n for n in root.walk() if n.kind in ("section", "part") and _SECTION.match(tone_key(n.text))]
+
+
+def target_clauses(section: Node) -> list[Node]:
+    out = []
+    for c in section.children:
+        if c.kind in ("group",):
+            out += target_clauses(c)
+        elif c.kind in ("clause", "item", "bullet"):
+            out.append(c)
+    if not out:  # targets written as plain paragraphs under the heading
+        out = [c for c in section.children if c.kind == "paragraph"]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _unit_table():
+    table = [(tone_key(w), code, 1.0) for w, code in GRAMMAR["units_after_number"].items()]
+    table += [(tone_key(w), code, k) for w, k, code in MAGNITUDES]
+    return sorted(table, key=lambda t: len(t[0]), reverse=True)
+
+
+def _unit_after(text: str, pos: int) -> tuple[str | None, str | None, float, int]:
+    """(unit words, unit code, scale, end) of the unit standing right after a number."""
+    m = re.match(r"\s*", text[pos:])
+    at = pos + m.end()
+    window = text[at:at + 40]
+    k = tone_key(window)
+    for words, code, scale in _unit_table():
+        if k.startswith(words) and not re.match(r"\w", k[len(words):len(words) + 1] or " "):
+            return window[:len(words)], code, scale, at + len(words)
+    return None, None, 1.0, pos
+
+
+def _skip(text: str, m_start: int, a: str, b: str | None, masked) -> bool:
+    if any(s <= m_start < e for s, e in masked):
+        return True
+    before = text[max(0, m_start - 25):m_start]
+    if _words_end(before.rstrip(" :"), GRAMMAR["skip_before"]):
+        return True
+    def year(x):
+        return x is not None and re.fullmatch(r"(19|20)\d\d", x) is not None
+    if year(a) and (b is None or year(b)) and not text[m_start:m_start + 8].rstrip().endswith("%"):
+        return True
+    return False
+
+
+def _duration(text: str, end: int) -> bool:
+    """'5 năm', '3 tháng': a duration, not a target value."""
+    return bool(re.match(r"\s*(?:" + "|".join(GRAMMAR["skip_after"]) + r")(?!\w)", text[end:end + 10]))
+
+
+def _values(text: str, lo: int, hi: int, masked) -> list[_Value]:
+    found = []
+    for m in VALUE.finditer(text, lo, hi):
+        if _skip(text, m.start(), m["a"], m["b"], masked):
+            continue
+        try:
+            low = parse_number(m["a"])
+            high = parse_number(m["b"]) if m["b"] else None
+        except ValueError:
+            continue
+        percent = bool(m["pa"] or m["pb"])
+        end = m.end()
+        if not percent and _duration(text, end):
+            continue
+        unit_vi = "%" if percent else None
+        unit, scale = ("percent" if percent else None), 1.0
+        if not percent:
+            words, code, scale, uend = _unit_after(text, end)
+            if code:
+                unit_vi, unit, end = words, code, uend
+        elif text[end:end + 5] == "/năm":
+            end += 5
+        found.append(_Value(m.start(), end, low, high, percent, unit_vi, unit, scale))
+    for m in WORD_NUMBER.finditer(text, lo, hi):
+        if any(v.start <= m.start() < v.end for v in found):
+            continue
+        words, code, scale, uend = _unit_after(text, m.end())
+        found.append(_Value(m.start(), uend, GRAMMAR["count_words"][m["w"].lower()], None, False, words, code))
+    return sorted(found, key=lambda v: v.start)
+
+
+def _top_level_commas(text: str, lo: int, hi: int) -> list[int]:
+    depth, out = 0, []
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0 and not (text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()):
+            out.append(i)
+    return out
+
+
+def _statements(text: str, lo: int, hi: int, values: list[_Value]) -> list[_Statement]:
+    """Comma chunks of a segment joined into statements (see module doc)."""
+    cuts = [lo] + [c + 1 for c in _top_level_commas(text, lo, hi)] + [hi + 1]
+    chunks = [(cuts[i], cuts[i + 1] - 1) for i in range(len(cuts) - 1)]
+    out: list[_Statement] = []
+    for s, e in chunks:
+        vals = [v for v in values if s <= v.start < e]
+        chunk = text[s:e]
+        begins_with_value = bool(vals) and not text[s:vals[0].start].strip()
+        if not out:
+            out.append(_Statement(s, e, vals))
+            continue
+        prev = out[-1]
+        complete = _has_verb(text[prev.start:prev.end])
+        if vals:
+            new = begins_with_value or bool(prev.values) and complete
+        elif len(chunk.split()) <= 2 or not prev.values:
+            new = False  # a list word ("thị xã") or a run of value-less chunks
+        else:  # after a complete statement with values, a new aim starts — if it says something
+            new = complete and (_has_verb(chunk) or indicators.classify(chunk, qualitative=True)[1] > 0)
+        if new:
+            out.append(_Statement(s, e, vals))
+        else:
+            prev.end = e
+            prev.values += vals
+    return out
+
+
+def _comparator(text, v: _Value, label: str, tail: str, governing: str | None) -> str:
+    own_cue = _words_end(label, GRAMMAR["comparator_before"])
+    low_label = tone_key(label)
+    if any(re.search(rf"(?<!\w){w}(?!\w)", low_label) for w in GRAMMAR["reduction_words"]) and \
+            not any(n in low_label for n in GRAMMAR["not_reduction"]) and v.percent:
+        return "reduce_by"
+    if v.high is not None:
+        return "range"
+    after = next((c for w, c in GRAMMAR["comparator_after"].items()
+                  if re.search(rf"(?<!\w){w}(?!\w)", tone_key(tail))), None)
+    if after:
+        return after
+    if own_cue:
+        cue = GRAMMAR["comparator_before"][own_cue]
+        return cue
+    if governing and v.bare and not label.strip(" ,;:"):
+        return governing
+    return "eq"
+
+
+def _aggregation(meta: DocumentMeta, head: str, label: str, tail: str, sub_item: bool, prev_agg: str | None,
+                 family: str | None) -> tuple[str, int | None, int | None]:
+    agg = GRAMMAR["aggregation"]
+    ps, pe = meta.period_start, meta.period_end
+    if ps is None or ps == pe:
+        return "annual", ps, pe
+    m = re.search(agg["end_of_period"], tone_key(head + " " + label))
+    if m:
+        return "end_of_period", int(m.group(1)), int(m.group(1))
+    def has(words, s):
+        k = tone_key(s)
+        return any(tone_key(w) in k for w in words) and not any(tone_key(w) in k for w in agg["not_average"])
+    own = label + " " + tail
+    if sub_item and has(agg["period_average"], head):
+        return "period_average", ps, pe
+    if has(agg["period_average"], own):
+        return "period_average", ps, pe
+    if has(agg["per_year"], own):
+        return "per_year", ps, pe
+    if prev_agg in ("per_year", "period_average") and not sub_item:
+        return prev_agg, ps, pe
+    if family == "money" and has(agg["cumulative"], label):
+        return "cumulative", ps, pe
+    return "plan_period", ps, pe
+
+
+def _unit(concept: str, v: _Value, comparator: str) -> str | None:
+    c = indicators.scheme().get(concept)
+    if comparator == "reduce_by":
+        return "percentage_points"
+    if c is None or c.unit is None:
+        return v.unit
+    fam = indicators.unit_family(v.unit)
+    if v.unit is None or fam == c.family:
+        if c.family == "money" and v.unit:
+            return v.unit + ("_per_person" if c.unit.endswith("_per_person") and not v.unit.endswith("_per_person") else "")
+        return c.unit
+    return v.unit
+
+
+def _clean(s: str) -> str:
+    return " ".join(s.strip(" ,;:.()").split())
+
+
+def clause_targets(text: str, clause: Node, meta: DocumentMeta, masked) -> list[Target]:
+    lo = clause.span[0] + (_MARKER.match(text[clause.span[0]:clause.span[1]]).end()
+                           if _MARKER.match(text[clause.span[0]:clause.span[1]]) else 0)
+    hi = clause.span[1]
+    label_of_clause = clause.label
+    values = _values(text, lo, hi, masked)
+    out: list[Target] = []
+    seg_starts = [lo] + [m.end() for m in _HARD.finditer(text, lo, hi)]
+    segments = [(seg_starts[i], (seg_starts[i + 1] - 1) if i + 1 < len(seg_starts) else hi)
+                for i in range(len(seg_starts))]
+    head_label, governing, prev_agg, in_breakdown = None, None, None, False
+    first_label = None
+    for s_lo, s_hi in segments:
+        prev_agg = None  # "hàng năm" carries to the values after it in the same sentence part only
+        if text[s_lo - 1:s_lo] in (".", "\n") or text[s_lo - 2:s_lo - 1] == ".":
+            in_breakdown = False  # a new sentence ends a "trong đó" breakdown
+        seg_values = [v for v in values if s_lo <= v.start < s_hi]
+        for st in _statements(text, s_lo, s_hi, seg_values):
+            if not text[st.start:st.end].strip(" ,;.\n"):
+                continue
+            if not st.values:
+                out += _valueless(text, st, meta, label_of_clause, lo, hi)
+                continue
+            vals = st.values
+            for i, v in enumerate(vals):
+                v.bare = i == 0 and not text[st.start:v.start].strip(" ,;:")
+                if i == 0:
+                    v.label_start = st.start
+                else:
+                    gap_lo = vals[i - 1].end
+                    # the first separator after a value ends its tail ("bằng cấp, chứng chỉ" keeps its comma)
+                    seps = list(_SEPARATORS.finditer(text, gap_lo, v.start))
+                    v.label_start = seps[0].end() if seps else v.start
+                    vals[i - 1].tail_end = seps[0].start() if seps else v.start
+                    in_breakdown = in_breakdown or any(tone_key(x.group(0)) == "trong đó" for x in seps)
+                # a value inside words in parentheses takes its label from inside them
+                open_p = text.rfind("(", v.label_start, v.start)
+                if open_p >= 0 and text.find(")", open_p, v.start) < 0 and text[open_p + 1:v.start].strip():
+                    v.label_start = open_p + 1
+                if re.search(r"\btrong đó\b", tone_key(text[v.label_start:v.start])):
+                    in_breakdown = True
+                v.sub_item = v.sub_item or in_breakdown  # after "trong đó" the rest of the clause is a breakdown
+            vals[-1].tail_end = st.end
+            for i, v in enumerate(vals):
+                label = text[v.label_start:v.start]
+                tail = text[v.end:max(v.end, v.tail_end)]
+                own = f"{label} {v.unit_vi or ''} {tail}"
+                family = indicators.unit_family(v.unit)
+                concept, score = indicators.classify(own, text[lo:v.label_start], text[max(v.end, v.tail_end):hi],
+                                                     family)
+                if concept == indicators.UNCLASSIFIED and head_label is not None:
+                    # "(giảm 0,25%/năm)", "tương đương 4.302 USD", "chỉ tiêu địa phương phấn đấu là ...":
+                    # the words of the clause's first value say what this one is about
+                    concept, score = indicators.classify(head_label + " " + own, "", "", family)
+                comparator = _comparator(text, v, label, tail, governing)
+                cue = _words_end(label, GRAMMAR["comparator_before"])
+                if cue in GRAMMAR["comparator_governs_list"]:
+                    governing = GRAMMAR["comparator_before"][cue]
+                elif cue or (label.strip(" ,;:") and not v.bare):
+                    governing = None
+                head = text[lo:(first_label if first_label is not None else v.start)]
+                agg, ps, pe = _aggregation(meta, text[lo:v.start] if first_label is None else head, label, tail,
+                                           v.sub_item, prev_agg, family)
+                prev_agg = agg
+                if first_label is None:
+                    first_label = v.start
+                unit = _unit(concept, v, comparator)
+                scale = v.scale
+                low = _scaled(v.low, scale)
+                high = _scaled(v.high, scale) if v.high is not None else None
+                if head_label is None:
+                    head_label = label
+                c = indicators.scheme().get(concept)
+                out.append(Target(
+                    concept=concept, label_vi=c.label_vi if c and concept != indicators.UNCLASSIFIED else _clean(own),
+                    value=low if high is None else None, min=low if high is not None else None, max=high,
+                    comparator=comparator, unit=unit, unit_vi=v.unit_vi, period_start=ps, period_end=pe,
+                    aggregation=agg, scope=_clean(label) if v.sub_item or (c and c.context) else None,
+                    span=(v.label_start + len(label) - len(label.lstrip(" ,;:(")), v.end), clause=label_of_clause,
+                    text=text[v.label_start:v.end].strip(" ,;:(")))
+            _share_trailing_cue(text, vals, out[-len(vals):])
+    return out
+
+
+def _share_trailing_cue(text, vals, targets):
+    """"90% xã ... và 95% cơ quan ... trở lên đạt chuẩn": a cue before the shared verb covers both."""
+    for i in range(len(vals) - 1, 0, -1):
+        a, b = vals[i - 1], vals[i]
+        between = text[a.start:b.start]
+        if targets[i].comparator in ("ge", "le") and targets[i - 1].comparator == "eq" and \
+                not _has_verb(between) and re.search(r"\bvà\b", between):
+            targets[i - 1].comparator = targets[i].comparator
+
+
+def _scaled(x, scale):
+    y = x * scale
+    return int(y) if float(y).is_integer() and isinstance(x, int) else round(y, 10)
+
+
+def _valueless(text: str, st: _Statement, meta: DocumentMeta, clause: str | None, lo: int, hi: int) -> list[Target]:
+    """A statement without a number: a countable list of named districts, or a qualitative aim."""
+    s = text[st.start:st.end]
+    lead = len(s) - len(s.lstrip(" ,;:.("))
+    start, end = st.start + lead, st.start + len(s.rstrip(" ,;:.)\n"))
+    body = text[start:end]
+    if not body or len(body.split()) < 2:
+        return []
+    ps, pe = meta.period_start, meta.period_end
+    agg = "annual" if ps == pe else "plan_period"
+    names = _district_names(body)
+    if names:
+        concept, _ = indicators.classify(body, text[lo:start], text[end:hi], "count")
+        c = indicators.scheme().get(concept)
+        if c and c.unit == "districts":
+            return [Target(concept, c.label_vi, len(names), None, None, "eq", "districts", None, ps, pe, agg, None,
+                           (start, end), clause, body, names)]
+    concept, _ = indicators.classify(body, text[lo:start], text[end:hi], qualitative=True)
+    c = indicators.scheme().get(concept)
+    label = c.label_vi if concept != indicators.UNCLASSIFIED else body
+    return [Target(concept, label, None, None, None, None, None, None, ps, pe, agg, None, (start, end), clause, body)]
+
+
+def _district_names(body: str) -> list[str]:
+    """'các huyện: Châu Thành, Thạnh Phú và Bình Đại' → the three names (capitalised names only)."""
+    names: list[str] = []
+    for d in _DISTRICT.finditer(body):
+        toks = re.findall(r"[^\s,:]+|,", body[d.end():])
+        current: list[str] = []
+        i = 0
+        while i < len(toks):
+            tok, nxt = toks[i], (toks[i + 1] if i + 1 < len(toks) else "")
+            if tok[0].isupper():
+                current.append(tok)
+                i += 1
+                continue
+            if current and " ".join(current) not in names:
+                names.append(" ".join(current))
+            current = []
+            words = tone_key(f"{tok} {nxt}")
+            if words in ("thị xã", "thành phố"):
+                i += 2  # "... và thành phố Bến Tre": the list goes on
+            elif tok == "," or tone_key(tok) in ("và", "huyện"):
+                i += 1
+            else:
+                break
+        if current and " ".join(current) not in names:
+            names.append(" ".join(current))
+    return names
+
+
+def extract(text: str, root: Node, meta: DocumentMeta, masked=()) -> list[Target]:
+    """All targets of a document (its targets sections only)."""
+    masked = list(masked) + [span for _, span in find_dates(text)]
+    out = []
+    for section in target_sections(root):
+        for clause in target_clauses(section):
+            out += clause_targets(text, clause, meta, masked)
+    return out
