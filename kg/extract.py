@@ -17,8 +17,9 @@ def extract_text(text: str, source: str) -> Document:
     meta = metadata.extract(text, root)
     own = {n for n in (meta.number, meta.report_number) if n}
     cited = citations.extract(text, exclude_numbers=own)
+    table = root.find("table").payload if root.find("table") else None
     return Document(source=source, text=text, structure=root, meta=meta, citations=cited,
-                    targets=targets.extract(text, root, meta, masked=[c.span for c in cited]))
+                    targets=targets.extract(text, root, meta, masked=[c.span for c in cited]), annex=table)
 
 
 def extract_file(path: str | Path) -> Document:

@@ -20,6 +20,8 @@ _YEAR = re.compile(r"năm\s+(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
 _PARENT_REPORT = re.compile(r"Báo\s+cáo\s+số\s+(?P<number>" + P.DOC_NUMBER + r")\s*,?\s*" + DATED.pattern,
                             re.IGNORECASE)
 _ANNEX_TAIL = re.compile(r"\s*\((?:kèm|kèm\s+theo|ban\s+hành\s+kèm)[^)]*\)\s*$", re.IGNORECASE)
+_REPORTS_ON = re.compile(r"(?P<kind>Nghị\s+quyết|Chỉ\s+thị|Kế\s+hoạch|Chương\s+trình)\s+(?P<issuer>[^\d(]{0,40}?)\s*"
+                         r"năm\s+(?P<year>(?:19|20)\d\d)", re.IGNORECASE)
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,5}$")
 
 
@@ -119,6 +121,9 @@ def extract(text: str, root: Node) -> DocumentMeta:
         names = [n.text for n in signature.children if _NAME.match(n.text)]
         meta.signer = names[-1] if names else None
 
+    if meta.doc_type in ("report_annex", "report") and meta.title:
+        r = _REPORTS_ON.search(meta.title)
+        meta.reports_on = " ".join(r.group(0).split()) if r else None
     if meta.doc_type in ("report_annex", "report"):
         r = _PARENT_REPORT.search(head_text)
         if r:

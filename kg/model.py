@@ -15,6 +15,7 @@ class Node:
     text: str = ""  # the node's own first line, marker removed
     children: list["Node"] = field(default_factory=list)
     level: int = 0
+    payload: object = None  # what a node stands for when parsed elsewhere (a table's kg.annex.Annex)
 
     def walk(self):
         yield self
@@ -77,6 +78,7 @@ class DocumentMeta:
     number: str | None = None  # the document's own number ("Số: 45/NQ-HĐND") when written
     report_number: str | None = None
     report_date: str | None = None
+    reports_on: str | None = None  # an annex's resolution, as its title names it ("Nghị quyết Tỉnh ủy năm 2023")
 
 
 @dataclass
@@ -89,6 +91,7 @@ class Document:
     citations: list[Citation] = field(default_factory=list)
     targets: list = field(default_factory=list)
     project_mentions: list = field(default_factory=list)
+    annex: object | None = None  # kg.annex.Annex for report annexes
 
     def contract(self) -> dict:
         """The `kg extract --json` contract of ../shared/eval/score.py."""

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
+from .citations import canonical_kind
 from .model import Citation, Document, Node, Target
 from .namespaces import DCTERMS, ELI, GRAPH, ID, KG, OA, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 from .text import fold_key, slug
@@ -123,9 +124,10 @@ def _lit(g, s, p, value, datatype=None, lang=None):
         g.add((s, p, Literal(value, datatype=datatype, lang=lang)))
 
 
-def add_provenance(g: Graph, fact: URIRef, doc_iri: URIRef, span, text: str):
-    """fact prov:wasDerivedFrom [oa:hasSource doc; oa:hasSelector positions + quote]."""
-    src, sel = URIRef(f"{fact}/src"), URIRef(f"{fact}/sel")
+def add_provenance(g: Graph, fact: URIRef, doc_iri: URIRef, span, text: str, n: int = 0):
+    """fact prov:wasDerivedFrom [oa:hasSource doc; oa:hasSelector positions + quote].
+    A fact read from several pieces (a table cell continued on the next page) gets one per piece."""
+    src, sel = URIRef(f"{fact}/src{n or ''}"), URIRef(f"{fact}/sel{n or ''}")
     g.add((fact, PROV.wasDerivedFrom, src))
     g.add((src, RDF.type, OA.SpecificResource))
     g.add((src, OA.hasSource, doc_iri))
@@ -186,7 +188,64 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
         _citation(g, doc, d, i, c)
     for i, t in enumerate(doc.targets, 1):
         _target(g, doc, d, i, t)
+    if doc.annex is not None:
+        _annex(g, doc, d)
     return graph_iri(doc.source), g
+
+
+def reports_on_iri(doc: Document) -> URIRef | None:
+    """The resolution an annex reports on, as its title names it: a stub unless held."""
+    m = doc.meta
+    if not m.reports_on:
+        return None
+    return ID[f"doc/{slug(m.province) if m.province else 'vn'}/{slug(m.reports_on)}"]
+
+
+def _statement(g, doc, d, iri, cls, view):
+    g.add((iri, RDF.type, cls))
+    g.add((iri, KG.text, Literal(str(view), lang="vi")))
+    for n, span in enumerate(view.pieces, 1):
+        add_provenance(g, iri, d, span, doc.text, n)
+
+
+def _annex(g: Graph, doc: Document, d: URIRef):
+    """Task items (what the resolution set), their results (what was done) and footnotes."""
+    resolution = reports_on_iri(doc)
+    if resolution is not None:
+        g.add((d, KG.reportsOn, resolution))
+        g.add((resolution, RDF.type, KG.CitedDocument))
+        g.add((resolution, RDF.type, ELI.LegalResource))
+        g.add((resolution, RDFS.label, Literal(doc.meta.reports_on, lang="vi")))
+        g.add((resolution, KG.kind, Literal(canonical_kind(" ".join(doc.meta.reports_on.split()[:2])), lang="vi")))
+        g.add((resolution, KG.key, Literal(fold_key(doc.meta.reports_on))))
+        if doc.meta.period_start:
+            g.add((resolution, KG.period, _period(g, doc.meta.period_start, doc.meta.period_end)))
+    footnotes = {}
+    for marker, f in doc.annex.footnotes.items():
+        fn = URIRef(f"{d}/footnote/{marker}")
+        footnotes[marker] = fn
+        _statement(g, doc, d, fn, KG.Footnote, f.view)
+        g.add((fn, KG.marker, Literal(marker)))
+    for group in doc.annex.groups:
+        for item in group.items:
+            chain = provision_at(doc, item.span[0])
+            if not chain:
+                continue
+            iri = _provision_iri(d, chain)
+            g.add((iri, RDF.type, KG.TaskItem))
+            if resolution is not None:
+                g.add((iri, KG.implements, resolution))
+            for role, cls, view in (("task", KG.TaskStatement, item.task), ("result", KG.ResultStatement, item.result),
+                                    ("note", KG.NoteStatement, item.note)):
+                if not str(view):
+                    continue
+                st = URIRef(f"{iri}/{role}")
+                _statement(g, doc, d, st, cls, view)
+                g.add((iri, KG[role], st))
+                if role == "result":
+                    g.add((st, KG.resultOf, iri))
+            for marker in item.footnotes:
+                g.add((iri, KG.footnote, footnotes[marker]))
 
 
 def _decimal(x) -> Literal:

@@ -46,7 +46,7 @@ def parse(text: str) -> Node:
         return root
     if doc_type_of(root.find("heading").text) == "report_annex" or _is_table(all_lines[i:]):
         _title_block(all_lines, i, root, stop=lambda s: "\t" in s or s.startswith("STT"))
-        _table(all_lines, root)
+        _table(text, root)
     else:
         i = _title_block(all_lines, i, root, stop=_starts_body)
         _body(all_lines[i:], root)
@@ -146,28 +146,24 @@ def _mark_groups(root):
 
 # ------------------------------------------------------------------ report annex tables
 
-_ROW_LABEL = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXL]+\.?|[a-zđ]\))$")
-
-
 def _is_table(rest) -> bool:
     tabbed = sum(1 for _, _, l in rest[:40] if l.count("\t") >= 2)
     return tabbed >= 5
 
 
-def _table(all_lines, root):
-    table = None
-    for s, e, line in all_lines:
-        if line.count("\t") < 1 and table is None:
-            continue
-        if line.startswith("STT") and "\t" in line:
-            if table is None:
-                table = Node("table", (s, e), text="", level=1)
-                root.children.append(table)
-            table.children.append(Node("header", (s, e), text=line, level=2))
-        elif table is not None:
-            first = line.split("\t", 1)[0].strip()
-            label = first if _ROW_LABEL.match(first) else None
-            table.children.append(Node("row" if "\t" in line else "note", (s, e), label=label,
-                                       text=line, level=2))
-        if table is not None:
-            table.span = (table.span[0], e)
+def _table(text: str, root: Node):
+    """The annex table as nodes: table → groups ("part") → items ("row"); kg.annex has the cells."""
+    from . import annex
+
+    parsed = annex.parse(text, root.children[-1].span[1] if root.children else 0)
+    if not parsed.groups:
+        return
+    table = Node("table", (parsed.groups[0].span[0], parsed.groups[-1].span[1]), level=1, payload=parsed)
+    root.children.append(table)
+    for g in parsed.groups:
+        end = max([g.span[1]] + [i.span[1] for i in g.items])
+        group = Node("part", (g.span[0], end), label=g.label, text=str(g.heading), level=2)
+        table.children.append(group)
+        for i in g.items:
+            group.children.append(Node("row", i.span, label=i.label, text=str(i.task), level=3))
+        table.span = (table.span[0], max(table.span[1], end))
