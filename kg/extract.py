@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import citations, metadata, structure, targets
+from . import citations, metadata, projects, structure, targets
 from .model import Document
 from .text import InputError, load_text
 
@@ -19,7 +19,24 @@ def extract_text(text: str, source: str) -> Document:
     cited = citations.extract(text, exclude_numbers=own)
     table = root.find("table").payload if root.find("table") else None
     return Document(source=source, text=text, structure=root, meta=meta, citations=cited,
-                    targets=targets.extract(text, root, meta, masked=[c.span for c in cited]), annex=table)
+                    targets=targets.extract(text, root, meta, masked=[c.span for c in cited]), annex=table,
+                    project_mentions=mentions(text, root, table))
+
+
+def mentions(text: str, root, table) -> list:
+    """Project mentions of the body of a resolution, or of every cell of an annex (mapped back to
+    source spans; a name continued across a page break gets a continuation span)."""
+    if table is None:
+        body = root.find("decision") or root
+        return projects.find(text, body.span[0], body.span[1])
+    found = []
+    for role, label, view in table.views():
+        for m in projects.find(view.text, result_view=role == "result"):
+            spans = view.spans(*m.span)
+            m.span, m.continuation_span = spans[0], (spans[1] if len(spans) > 1 else None)
+            m.role, m.item = role, label
+            found.append(m)
+    return found
 
 
 def extract_file(path: str | Path) -> Document:

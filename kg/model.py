@@ -100,6 +100,11 @@ class Document:
         doc["cited_documents"] = [
             {"kind": c.kind, "number": c.number, "date": c.date, "issuer": c.issuer,
              "text": c.text, "span": list(c.span)} for c in self.citations]
+        mentions = []
+        for m in self.project_mentions:
+            d = asdict(m)
+            d["span"] = list(m.span)
+            mentions.append(d)
         return {"document": doc,
                 "targets": [asdict(t) for t in self.targets],
-                "project_mentions": [asdict(m) for m in self.project_mentions]}
+                "project_mentions": mentions}

@@ -1,0 +1,489 @@
+"""Named-project mentions: "cầu Rạch Miễu 2", "KCN Phú Thuận", "Cụm công nghiệp: Phú Hưng, Phong Nẫm",
+"đường từ cảng Giao Long đến Khu công nghiệp Phú Thuận (ĐT.DK.07)" — with the action the text states,
+target or result, deadline, progress, localities and attributes.
+
+A mention is a type trigger (kg/vocab/projects.json) followed by a name: a few lowercase descriptor
+words, then capitalised words, numbers and codes, joined by dashes, "đoạn", "từ ... đến", "phục vụ".
+Words in title case ("Trường Chính trị", "Bệnh viện Y học cổ truyền") go on until a stop word. A
+project named inside another's name is part of it, not a mention of its own. A trigger followed by
+a list ("Cụm công nghiệp: Phú Hưng, Phong Nẫm và Tân Thành Bình") gives one mention per name.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .dates import DATE_RE, iso_date
+from .text import tone_key
+
+VOCAB = json.loads((Path(__file__).parent / "vocab" / "projects.json").read_text(encoding="utf-8"))
+_TOKEN = re.compile(r"\w[\w.]*\w|\w|[^\w\s]")
+_BOUNDARY = re.compile(r";|\.(?=\s|$)|\n|</?p>|<li>")
+
+
+@dataclass
+class ProjectMention:
+    name: str  # the name with abbreviations expanded and prefixes dropped (the resolver's input)
+    surface: str  # as written
+    type: str
+    span: tuple[int, int]
+    action: str = "other"
+    is_target: bool = True
+    deadline: str | None = None
+    progress: str | None = None
+    continuation_span: tuple[int, int] | None = None
+    localities: list[str] = field(default_factory=list)
+    attributes: dict = field(default_factory=dict)
+    project_id: str | None = None  # set by kg.resolve
+    quote: str = ""
+    role: str = "text"  # text | task | result | footnote (annex columns)
+    item: str | None = None  # annex item label
+    contains: list[str] = field(default_factory=list)  # names of projects named inside this one's name
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    text: str
+    key: str
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper() or self.text[:1].isdigit()
+
+
+@lru_cache(maxsize=1)
+def _triggers():
+    out = []
+    for phrase, kind, desc, *flags in VOCAB["triggers"]:
+        out.append(([tone_key(t) for t in _TOKEN.findall(phrase)], kind, desc, "standalone" in flags))
+    return sorted(out, key=lambda t: len(t[0]), reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _actions():
+    return sorted(((tone_key(p).split(), a) for p, a in VOCAB["actions"]), key=lambda t: len(t[0]), reverse=True)
+
+
+_STOP = {tone_key(w) for w in VOCAB["stop_words"]}
+_DESC_STOP = {tone_key(w) for w in VOCAB["desc_stop"]}
+_NOT_AFTER = {tone_key(w) for w in VOCAB["not_after"]}
+_ADMIN = sorted(([tone_key(w) for w in a.split()] for a in VOCAB["admin_words"]), key=len, reverse=True)
+_PREFIXES = sorted(([tone_key(w) for w in _TOKEN.findall(p)] for p in VOCAB["prefixes"]), key=len, reverse=True)
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[_Tok]:
+    return [_Tok(m.start(), m.end(), m.group(0), tone_key(m.group(0)))
+            for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+
+
+def _match(toks, i, phrase) -> bool:
+    return i + len(phrase) <= len(toks) and all(toks[i + k].key == w for k, w in enumerate(phrase))
+
+
+def _trigger_at(toks, i):
+    if i > 0 and toks[i - 1].key in _NOT_AFTER:
+        return None
+    for phrase, kind, desc, standalone in _triggers():
+        if _match(toks, i, phrase):
+            return len(phrase), kind, desc, standalone
+    t = toks[i]
+    if re.match(VOCAB["code_trigger"], t.text) and not any(x.text == "(" for x in toks[max(0, i - 3):i]):  # "QL.57", "ĐT.DK.07" stand for a road by themselves
+        return 0, "road", 0, False
+    return None
+
+
+def _not_a_name(text, toks, a, b) -> bool:
+    """Internal roads of a park ("đường D1, N3") are parts, not projects."""
+    name = text[toks[a].start:toks[b - 1].end] if b > a else ""
+    return bool(re.match(VOCAB["not_a_name"], name))
+
+
+def _agent(toks, i) -> bool:
+    """'phối hợp với Trường Đại học Cần Thơ': an institution acting, not a project."""
+    before = " ".join(t.key for t in toks[max(0, i - 3):i])
+    return any(before.endswith(tone_key(w)) for w in VOCAB["agent_before"])
+
+
+def _admin_at(toks, i) -> int:
+    for phrase in _ADMIN:
+        if _match(toks, i, phrase):
+            return len(phrase)
+    return 0
+
+
+def _is_proper(tok: _Tok) -> bool:
+    return tok.cap and tok.text not in ("(", ")")
+
+
+def _is_word(tok: _Tok) -> bool:
+    return re.match(r"\w", tok.text) is not None
+
+
+_COMPASS = {"bắc", "nam", "đông", "tây"}
+
+
+def _paren_group(toks, j) -> int:
+    """End index of '(Vĩnh Long - Trà Vinh)' / '(LNG)' at toks[j], or 0: capitalised words in parentheses."""
+    if toks[j].text != "(":
+        return 0
+    k = j + 1
+    while k < len(toks) and (_is_proper(toks[k]) and toks[k].text[0].isalpha() or toks[k].text in ("-", "–")):
+        k += 1
+    if k > j + 1 and k < len(toks) and toks[k].text == ")":
+        return k + 1
+    return 0
+
+
+class _Name:
+    """The grammar of a project's name after its type word (see the module doc)."""
+
+    def __init__(self, toks, text_gaps):
+        self.toks = toks
+        self.gaps = text_gaps  # gaps[k]: the source text between toks[k-1] and toks[k]
+
+    def breaks(self, k) -> bool:
+        return "\n" in self.gaps[k]
+
+    def end(self, i, desc_allowed, kind) -> int | None:
+        toks = self.toks
+        j, desc, seen = i, 0, set()
+        # a type word right after the type word: "Di tích Quốc gia đặc biệt Mộ và Khu lưu niệm ..."
+        while j < len(toks) and (trig := _trigger_at(toks, j)) and trig[0]:
+            j += trig[0]  # "Bệnh viện Trường Đại học Trà Vinh" is a hospital
+        # descriptor words before the first capitalised word: "đường gom đường vào cầu Rạch Miễu 2"
+        last = None
+        while j < len(toks) and not _is_proper(toks[j]):
+            t = toks[j]
+            if self.breaks(j) or t.key in _DESC_STOP:
+                return None
+            if (pg := _paren_group(toks, j)) and pg - j == 3 and re.fullmatch(r"[A-ZĐ]{2,6}", toks[j + 1].text):
+                j = last = pg  # "dự án Điện khí hóa lỏng (LNG)"
+                break
+            if t.key == "số" and j + 1 < len(toks) and toks[j + 1].text[0].isdigit():
+                j += 1  # "Nhà máy điện gió số 19"
+                break
+            if desc >= desc_allowed or not _is_word(t) and t.text not in ("-", "–"):
+                return None
+            seen.add(t.key)
+            desc += 0 if _admin_at(toks, j) else 1  # "khu vực huyện": place words do not count
+            j += 1
+        if j >= len(toks) or self.breaks(j):
+            return last
+        if desc and toks[j].text[0].isdigit():
+            return None  # "đường giao thông trên địa bàn 21 xã": a count, not a name
+        title_run = False
+        n = _admin_at(toks, j)
+        # a name led by a place word ("Phường 8", "huyện Mỏ Cày Bắc") may list more places
+        admin_led = bool(n and j + n < len(toks) and (_is_proper(toks[j + n]))
+                         or desc and j > 0 and _admin_at(toks, j - 1))
+        while j < len(toks) and not self.breaks(j):
+            t = toks[j]
+            if _is_proper(t):
+                prev_proper = _is_proper(toks[j - 1]) if j > i else False
+                title_run = not prev_proper and t.text[0].isalpha()
+                j += 1
+                last = j
+                continue
+            if t.key == "số" and j + 1 < len(toks) and toks[j + 1].text[0].isdigit():
+                j += 1  # "Nhà máy điện gió số 19 Bến Tre"
+                continue
+            if t.text in ("-", "–", "—") and j + 1 < len(toks) and _is_proper(toks[j + 1]):
+                j += 1
+                title_run = False
+                continue
+            if pg := _paren_group(toks, j):
+                inner = {toks[k].text for k in range(j, pg)}
+                if "đoạn" in seen or "-" in inner or "–" in inner or \
+                        pg - j == 3 and re.fullmatch(r"[A-ZĐ]{2,6}", toks[j + 1].text):
+                    j = last = pg  # "(Vĩnh Long) - Ba Si (Trà Vinh)", "(LNG)"
+                    continue
+                break
+            if t.text == "," and j + 1 < len(toks):
+                nxt = toks[j + 1]
+                if toks[j - 1].key in _COMPASS and nxt.key in _COMPASS:
+                    j += 1  # "thủy lợi Bắc, Nam Bến Tre"
+                    continue
+                n = _admin_at(toks, j + 1)
+                if admin_led and n and j + 1 + n < len(toks) and _is_proper(toks[j + 1 + n]):
+                    j += 1 + n  # "Phường 8, xã Phú Hưng, thành phố Bến Tre"
+                    continue
+                if "phục" in seen and _trigger_at(toks, j + 1):
+                    j += 1  # "phục vụ khu công nghiệp Phú Thuận, cụm công nghiệp Phong Năm"
+                    continue
+                break
+            n = _admin_at(toks, j)
+            if n and j + n < len(toks) and _is_proper(toks[j + n]) and toks[j].text[0].islower():
+                j += n  # "Khu đô thị mới Đông Bắc phường Phú Khương", "đoạn từ thị trấn Mỏ Cày"
+                continue
+            if t.key == "giai" and j + 2 < len(toks) and toks[j + 1].key == "đoạn" and \
+                    re.fullmatch(r"\d+|[IVX]+", toks[j + 2].text):
+                j = last = j + 3  # "Nhà máy điện gió VPL Bến Tre giai đoạn 2" (the name drops it)
+                break
+            word = t.key
+            if word == "đoạn" or (word == "từ" and "đoạn" in seen):
+                seen.add(word)
+                j += 1
+                continue
+            if word == "qua" and j + 2 < len(toks) and tone_key(toks[j + 1].text + " " + toks[j + 2].text) in \
+                    ("địa bàn", "địa phận"):
+                j += 3  # "Quốc lộ 60 qua địa bàn tỉnh Trà Vinh"
+                j += _admin_at(toks, j)
+                seen.add("đoạn")
+                continue
+            if word == "đến" and kind == "road" and j + 1 < len(toks):
+                k = j + 1
+                trig = _trigger_at(toks, k)
+                k += trig[0] if trig else _admin_at(toks, k)
+                if k < len(toks) and _is_proper(toks[k]):
+                    seen.add("đến")
+                    j = k
+                    continue
+                break
+            if word == "với" and ("nối" in seen or "kết" in seen):
+                j += 1 + _admin_at(toks, j + 1)
+                continue
+            if word == "và" and j + 1 < len(toks):
+                k = j + 1 + _admin_at(toks, j + 1)
+                trig = _trigger_at(toks, j + 1)
+                if ("với" in seen or "phục" in seen) and (trig or k > j + 1):
+                    j = j + 1 + (trig[0] if trig else k - j - 1)
+                    continue  # "kết nối tỉnh Bến Tre với Tiền Giang và Trà Vinh", "phục vụ KCN ... và CCN ..."
+                if admin_led and k < len(toks) and _is_proper(toks[k]) and not trig:
+                    j = k  # "khu vực huyện Mỏ Cày Bắc và Chợ Lách"
+                    continue
+                break
+            if word == "phục" and j + 1 < len(toks) and toks[j + 1].key == "vụ":
+                seen.add("phục")
+                j += 2
+                trig = _trigger_at(toks, j)
+                j += trig[0] if trig else 0
+                continue
+            if word == "tại" and j + 1 < len(toks):
+                k = j + 1 + _admin_at(toks, j + 1)
+                if k < len(toks) and _is_proper(toks[k]):
+                    j = k  # "dự án điện sinh khối tại huyện Giồng Trôm" (kept in the surface only)
+                    continue
+                break
+            if trig := _trigger_at(toks, j):
+                if "phục" in seen or "đến" in seen:
+                    j += trig[0]  # a project named inside this one's name
+                    continue
+                break
+            if title_run and _is_word(t) and word not in _STOP:
+                j += 1  # "Trường Chính trị", "Khu Công nghệ thông tin": the lowercase words of a title
+                last = j
+                continue
+            break
+        return last
+
+
+def _member_ok(toks, a, b) -> bool:
+    """A bare list member is a proper name: capitalised words, dashes, a capitalised admin word."""
+    return all(_is_proper(toks[k]) or toks[k].text in ("-", "–") or
+               (toks[k].key in ("trấn", "xã", "phố") and k > a and toks[k - 1].text[:1].isupper())
+               for k in range(a, b))
+
+
+def _list_members(toks, name: _Name, j, kind):
+    """After a mention: ', Phong Nẫm, Thị trấn - An Đức và Tân Thành Bình' → [(start, end) token ranges].
+    A place in parentheses after a member ("Phong Năm (huyện Giồng Trôm)") is skipped here."""
+    out = []
+    j = _skip_place(toks, j)
+    while j + 1 < len(toks) and (toks[j].text == "," or toks[j].key == "và") and not name.breaks(j + 1):
+        k = j + 1
+        if not _is_proper(toks[k]) or _trigger_at(toks, k) or toks[k].text[0].isdigit():
+            break
+        end = k
+        while end < len(toks) and not name.breaks(end) and (
+                _is_proper(toks[end]) or toks[end].text in ("-", "–") and end + 1 < len(toks) and _is_proper(toks[end + 1])
+                or toks[end].key in ("trấn", "xã") and toks[end - 1].text[:1].isupper()):
+            end += 1
+        if end == k or not _member_ok(toks, k, end) or _admin_at(toks, k) and not toks[k].text[1:].islower():
+            break
+        if end < len(toks) and _is_word(toks[end]) and toks[end].key not in _STOP and not name.breaks(end):
+            break  # "và Đề án tổ chức lại ...": a new phrase, not a name in the list
+        out.append((k, end))
+        j = _skip_place(toks, end)
+    return out
+
+
+def _skip_place(toks, j) -> int:
+    if j < len(toks) and toks[j].text == "(" and _admin_at(toks, j + 1):
+        k = j + 1
+        while k < len(toks) and toks[k].text != ")" and k - j < 8:
+            k += 1
+        if k < len(toks) and toks[k].text == ")":
+            return k + 1
+    return j
+
+
+def _locality_after(text, toks, j):
+    """'(huyện Giồng Trôm)', '- huyện Thạnh Phú', ', huyện Bình Đại' right after a name."""
+    if j >= len(toks):
+        return None, j
+    k = j + 1 if toks[j].text in ("(", "-", "–", ",") else None
+    if k is None:
+        return None, j
+    n = _admin_at(toks, k)
+    if not n:
+        return None, j
+    e = k + n
+    while e < len(toks) and _is_proper(toks[e]):
+        e += 1
+    if e == k + n:
+        return None, j
+    name = text[toks[k].start:toks[e - 1].end]
+    if toks[j].text == "(" and e < len(toks) and toks[e].text == ")":
+        e += 1
+    return name, e
+
+
+_ATTRS = [
+    ("capacity_mw", re.compile(r"^\s*\(\s*([\d.,]+)\s*MW\s*\)", re.IGNORECASE)),
+    ("code", re.compile(r"^\s*\(\s*((?:ĐT|ĐH|QL|DT)\.?[\w.]+)\s*\)")),
+    ("funding", re.compile(r"^\s*\(\s*((?:ODA|PPP|vốn)[^)]{0,40})\)")),
+]
+_PHASE = re.compile(r"giai đoạn\s+(\d+|[IVX]+)", re.IGNORECASE)
+
+
+def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    b = [m.end() for m in _BOUNDARY.finditer(text, lo, start)]
+    a = _BOUNDARY.search(text, end, hi)
+    return (b[-1] if b else lo), (a.start() if a else hi)
+
+
+def _action(text: str, c_lo: int, start: int, end: int, c_hi: int, result_view: bool) -> str:
+    def scan(lo, hi, nearest_last):
+        toks = tokens(text, lo, hi)
+        found = []
+        for i in range(len(toks)):
+            for phrase, action in _actions():
+                if _match(toks, i, phrase):
+                    found.append((i, action))
+                    break
+        if not found:
+            return None
+        return found[-1][1] if nearest_last else found[0][1]
+    after = text[end:c_hi]
+    if result_view and after.lstrip().startswith(":"):
+        return scan(end, c_hi, False) or scan(c_lo, start, True) or "other"
+    return scan(c_lo, start, True) or scan(end, c_hi, False) or "other"
+
+
+_DEADLINES = [
+    (re.compile(r"[Qq]uý\s+(I{1,3}|IV|[1-4])\s+năm\s+(\d{4})"), lambda m: f"{m[2]}-Q{_roman(m[1])}"),
+    (re.compile(r"tháng\s+(\d{1,2})\s*(?:năm|/)\s*(\d{4})"), lambda m: f"{m[2]}-{int(m[1]):02d}"),
+    (re.compile(r"(?:vào|trong|đến|trước|cuối)\s+(?:cuối\s+)?năm\s+(\d{4})"), lambda m: m[1]),
+]
+
+
+def _roman(s: str) -> int:
+    return {"I": 1, "II": 2, "III": 3, "IV": 4}.get(s, int(s) if s.isdigit() else 0)
+
+
+def _deadline(text: str, lo: int, hi: int) -> str | None:
+    seg = text[lo:hi]
+    for m in DATE_RE.finditer(seg):
+        before = seg[max(0, m.start() - 12):m.start()]
+        if re.search(r"(đến|trước|hạn|chậm nhất)\s*(ngày\s*)?$", before):
+            return iso_date(m)
+    for pattern, fmt in _DEADLINES:
+        m = pattern.search(seg)
+        if m:
+            return fmt(m)
+    return None
+
+
+_PROGRESS = re.compile(r"đạt\s+(\d+(?:,\d+)?\s*%[^;.]{0,40})|(\d+(?:,\d+)?\s*ha\s*/\s*\d+(?:,\d+)?\s*ha)")
+
+
+def expand(name: str) -> str:
+    """Abbreviations spelled out: 'KCN Phú Thuận' → 'Khu công nghiệp Phú Thuận'."""
+    toks = _TOKEN.findall(name)
+    for abbr, full in sorted(VOCAB["abbreviations"].items(), key=lambda kv: -len(kv[0])):
+        a = [tone_key(t) for t in _TOKEN.findall(abbr)]
+        if [tone_key(t) for t in toks[:len(a)]] == a:
+            rest = name
+            for t in _TOKEN.findall(abbr):
+                rest = rest[rest.lower().find(t.lower()) + len(t):]
+            return full + rest
+    return name
+
+
+def find(text: str, lo: int = 0, hi: int | None = None, result_view: bool = False) -> list[ProjectMention]:
+    """Project mentions in text[lo:hi] (a resolution's body, or one clean annex cell)."""
+    hi = len(text) if hi is None else hi
+    toks = tokens(text, lo, hi)
+    gaps = [""] + [text[toks[k - 1].end:toks[k].start] for k in range(1, len(toks))]
+    grammar = _Name(toks, gaps)
+    out: list[ProjectMention] = []
+    i = 0
+    while i < len(toks):
+        trig = _trigger_at(toks, i)
+        if not trig:
+            i += 1
+            continue
+        n, kind, desc, standalone = trig
+        j = i + n
+        list_intro = j < len(toks) and toks[j].text == ":"
+        if list_intro:
+            j += 1
+        end = grammar.end(j, desc, kind)
+        if end is None and standalone and (j >= len(toks) or not _is_proper(toks[j])):
+            end = i + n  # "Bệnh viện đa khoa tỉnh", "đường vành đai": the type words are the name
+        if end is None or end <= i or _not_a_name(text, toks, i + n, end) or _agent(toks, i):
+            i += n
+            continue
+        members = [(i, end)]
+        members += _list_members(toks, grammar, end, kind)
+        for k, (a, b) in enumerate(members):
+            start_tok = a
+            surface = text[toks[start_tok].start:toks[b - 1].end]
+            if k == 0 and list_intro:  # "Cụm công nghiệp: Phú Hưng"
+                name = " ".join(text[toks[i].start:toks[i + n - 1].end].split()) + " " + \
+                    text[toks[j].start:toks[b - 1].end]
+            elif k == 0:
+                name = surface
+            else:
+                name = text[toks[i].start:toks[i + n - 1].end] + " " + surface
+            m = ProjectMention(name=_clean_name(expand(name)), surface=surface, type=kind,
+                               span=(toks[start_tok].start, toks[b - 1].end))
+            loc, after = _locality_after(text, toks, b)
+            if loc:
+                m.localities.append(loc)
+            tail = text[toks[b - 1].end:toks[b - 1].end + 60]
+            for key, pattern in _ATTRS:
+                am = pattern.match(tail)
+                if am:
+                    m.attributes[key] = am.group(1).strip()
+            ph = _PHASE.search(text[max(lo, m.span[0] - 40):m.span[1] + 20])
+            if ph:
+                m.attributes["phase"] = f"giai đoạn {ph.group(1)}"
+            inner = [toks[x] for x in range(a, b) if x > a and _trigger_at(toks, x)]
+            m.contains = [text[t.start:toks[b - 1].end] for t in inner]
+            out.append(m)
+        i = members[-1][1]
+    for m in out:
+        c_lo, c_hi = _clause(text, m.span[0], m.span[1], lo, hi)
+        m.quote = " ".join(text[c_lo:c_hi].split())
+        m.action = _action(text, c_lo, m.span[0], m.span[1], c_hi, result_view)
+        clause_key = tone_key(text[c_lo:c_hi])
+        future = any(w in clause_key for w in VOCAB["future_markers"])
+        m.is_target = not result_view or future
+        m.deadline = _deadline(text, m.span[1], c_hi)
+        pm = _PROGRESS.search(text, m.span[1], c_hi)
+        if pm and result_view:
+            m.progress = " ".join((pm.group(1) or pm.group(2)).split())
+    return out
+
+
+def _clean_name(name: str) -> str:
+    name = _PHASE.sub("", name)
+    name = re.sub(r"\s+tại\s+.*$", "", name)  # "dự án điện sinh khối tại huyện Giồng Trôm"
+    name = re.sub(r"(?<=\w)\s+(?:xã|huyện|thị trấn)\s+[A-ZĐÀ-Ỹ].*$", "", name)  # "... Lạc Địa xã Phú Lễ"
+    return " ".join(name.replace("–", "-").split()).strip(" ,;:-")
