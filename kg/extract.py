@@ -31,10 +31,10 @@ def mentions(text: str, root, table) -> list:
         return projects.find(text, body.span[0], body.span[1])
     found = []
     for role, label, view in table.views():
-        for m in projects.find(view.text, result_view=role == "result"):
+        for m in projects.find(view.text, role=role):
             spans = view.spans(*m.span)
             m.span, m.continuation_span = spans[0], (spans[1] if len(spans) > 1 else None)
-            m.role, m.item = role, label
+            m.item = label
             found.append(m)
     return found
 

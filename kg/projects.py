@@ -66,7 +66,8 @@ def _triggers():
 
 @lru_cache(maxsize=1)
 def _actions():
-    return sorted(((tone_key(p).split(), a) for p, a in VOCAB["actions"]), key=lambda t: len(t[0]), reverse=True)
+    return sorted(((tone_key(p).split(), a, strength) for p, a, strength in VOCAB["actions"]),
+                  key=lambda t: len(t[0]), reverse=True)
 
 
 _STOP = {tone_key(w) for w in VOCAB["stop_words"]}
@@ -357,22 +358,90 @@ def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int
     return (b[-1] if b else lo), (a.start() if a else hi)
 
 
-def _action(text: str, c_lo: int, start: int, end: int, c_hi: int, result_view: bool) -> str:
-    def scan(lo, hi, nearest_last):
-        toks = tokens(text, lo, hi)
-        found = []
-        for i in range(len(toks)):
-            for phrase, action in _actions():
-                if _match(toks, i, phrase):
-                    found.append((i, action))
-                    break
-        if not found:
-            return None
-        return found[-1][1] if nearest_last else found[0][1]
-    after = text[end:c_hi]
-    if result_view and after.lstrip().startswith(":"):
-        return scan(end, c_hi, False) or scan(c_lo, start, True) or "other"
-    return scan(c_lo, start, True) or scan(end, c_hi, False) or "other"
+_SENTENCE = re.compile(r"\.(?=\s|$)|\n|</?p>")
+
+
+def _cues(text: str, lo: int, hi: int, masked=()) -> list[tuple[int, str, str]]:
+    """(position, action, strength) of the action words in text[lo:hi], left to right, not overlapping,
+    outside project names ("hạ tầng thiết yếu hỗ trợ phát triển ..." is a name, not "hỗ trợ")."""
+    toks = [t for t in tokens(text, lo, hi) if not any(a <= t.start < b for a, b in masked)]
+    found, i = [], 0
+    while i < len(toks):
+        for phrase, action, strength in _actions():
+            if _match(toks, i, phrase):
+                if action != "-":  # "dự kiến hoàn thành" is a date, not a state
+                    found.append((toks[i].start, action, strength))
+                i += len(phrase)
+                break
+        else:
+            i += 1
+    return found
+
+
+def _pick(cues, last: bool):
+    strong = [c for c in cues if c[2] == "strong"]
+    pool = strong or cues
+    return (pool[-1] if last else pool[0])[1] if pool else None
+
+
+def _action(text: str, lo: int, start: int, end: int, hi: int, role: str, masked, next_start: int) -> str:
+    """The action the text states for a mention (the words are data: kg/vocab/projects.json).
+
+    Resolutions and task cells: the nearest strong action word before the mention in its clause; for
+    a bare list item ("...: cầu A; cầu B") the one in its sentence; else a weak one; else after it.
+    Result cells and footnotes report a state: "X: đã ..." or "X đã ..." — the last strong word after
+    the mention (up to the next mention) says where the project stands."""
+    c_lo, c_hi = _clause(text, start, end, lo, hi)
+    s_lo = max([m.end() for m in _SENTENCE.finditer(text, lo, start)] or [lo])
+    if role in ("result", "footnote"):
+        colon = re.match(r"[^:;.]{0,40}:", text[end:c_hi])  # "X (ĐT.DK.07): ...", "X, huyện Ba Tri: ..."
+        if colon:  # the first sentence after the colon that says anything
+            pos, stop = end + colon.end(), min(next_start, start + 800)
+            for sentence in re.finditer(r"[^.]+(?:\.(?=\s|$)|$)", text[pos:stop]):
+                found = _state(text, pos + sentence.start(), pos + sentence.end(), masked)
+                if found:
+                    return found
+        else:
+            found = _state(text, end, c_hi, masked)
+            if found:
+                return found
+    before = _cues(text, c_lo, start, masked)
+    if any(c[2] == "strong" for c in before):
+        return _pick(before, last=True)
+    bare = len(re.findall(r"\w+", _unmasked(text, c_lo, start, masked))) <= 4
+    in_list = ":" in text[s_lo:c_lo]  # "đẩy nhanh tiến độ ... các dự án trọng điểm: A; B; C"
+    if bare or in_list:
+        found = [c for c in _cues(text, s_lo, c_lo, masked) if c[2] == "strong"]
+        if found:
+            return found[-1][1]
+    if before:
+        return before[-1][1]
+    found = _pick(_cues(text, end, c_hi, masked), last=False)
+    return found or VOCAB["default_action"].get(role, "other")
+
+
+def _state(text: str, lo: int, hi: int, masked) -> str | None:
+    """Where a result sentence says a project stands: what follows "đang" (now), else the last strong word."""
+    now = [m.end() for m in re.finditer(r"(?<!\w)đang(?!\w)", text[lo:hi], re.IGNORECASE)]
+    if now:
+        found = _pick(_cues(text, lo + now[-1], hi, masked), last=False)
+        if found:
+            return found
+    return _pick(_cues(text, lo, hi, masked), last=True)
+
+
+def _restates_task(text: str, lo: int, hi: int, masked) -> bool:
+    """A result cell that opens by restating the task ("Tập trung đầu tư hoàn thành hạ tầng ...")
+    and reports nothing done ("đã", "đang", "đạt") in that clause."""
+    clause = tone_key(" ".join(_unmasked(text, lo, hi, masked).split()))
+    if any(re.search(rf"(?<!\w){tone_key(w)}(?!\w)", clause) for w in VOCAB["result_markers"]):
+        return False
+    return any(clause.startswith(tone_key(w)) for w in VOCAB["directive_starts"])
+
+
+def _unmasked(text, lo, hi, masked) -> str:
+    chars = [c for i, c in enumerate(text[lo:hi], lo) if not any(a <= i < b for a, b in masked)]
+    return "".join(chars)
 
 
 _DEADLINES = [
@@ -415,7 +484,7 @@ def expand(name: str) -> str:
     return name
 
 
-def find(text: str, lo: int = 0, hi: int | None = None, result_view: bool = False) -> list[ProjectMention]:
+def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text") -> list[ProjectMention]:
     """Project mentions in text[lo:hi] (a resolution's body, or one clean annex cell)."""
     hi = len(text) if hi is None else hi
     toks = tokens(text, lo, hi)
@@ -468,16 +537,17 @@ def find(text: str, lo: int = 0, hi: int | None = None, result_view: bool = Fals
             m.contains = [text[t.start:toks[b - 1].end] for t in inner]
             out.append(m)
         i = members[-1][1]
-    for m in out:
+    names = [m.span for m in out]
+    for k, m in enumerate(out):
         c_lo, c_hi = _clause(text, m.span[0], m.span[1], lo, hi)
         m.quote = " ".join(text[c_lo:c_hi].split())
-        m.action = _action(text, c_lo, m.span[0], m.span[1], c_hi, result_view)
-        clause_key = tone_key(text[c_lo:c_hi])
-        future = any(w in clause_key for w in VOCAB["future_markers"])
-        m.is_target = not result_view or future
+        next_start = out[k + 1].span[0] if k + 1 < len(out) else hi
+        m.action = _action(text, lo, m.span[0], m.span[1], hi, role, names, next_start)
+        m.is_target = role in ("text", "task") or role == "result" and _restates_task(text, c_lo, c_hi, names)
+        m.role = role
         m.deadline = _deadline(text, m.span[1], c_hi)
         pm = _PROGRESS.search(text, m.span[1], c_hi)
-        if pm and result_view:
+        if pm and role in ("result", "footnote"):
             m.progress = " ".join((pm.group(1) or pm.group(2)).split())
     return out
 
