@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import citations, metadata, projects, structure, targets
+from . import citations, metadata, projects, resolve, structure, targets
 from .model import Document
 from .text import InputError, load_text
 
@@ -20,7 +20,7 @@ def extract_text(text: str, source: str) -> Document:
     table = root.find("table").payload if root.find("table") else None
     return Document(source=source, text=text, structure=root, meta=meta, citations=cited,
                     targets=targets.extract(text, root, meta, masked=[c.span for c in cited]), annex=table,
-                    project_mentions=mentions(text, root, table))
+                    project_mentions=resolve.resolve_mentions(mentions(text, root, table), meta.province))
 
 
 def mentions(text: str, root, table) -> list:

@@ -42,6 +42,7 @@ class ProjectMention:
     role: str = "text"  # text | task | result | footnote (annex columns)
     item: str | None = None  # annex item label
     contains: list[str] = field(default_factory=list)  # names of projects named inside this one's name
+    statement: int = 0  # colons before the mention in its clause: "X: ... X ..." names X twice
 
 
 @dataclass
@@ -60,7 +61,7 @@ class _Tok:
 def _triggers():
     out = []
     for phrase, kind, desc, *flags in VOCAB["triggers"]:
-        out.append(([tone_key(t) for t in _TOKEN.findall(phrase)], kind, desc, "standalone" in flags))
+        out.append(([tone_key(t) for t in _TOKEN.findall(phrase)], kind, desc, frozenset(flags)))
     return sorted(out, key=lambda t: len(t[0]), reverse=True)
 
 
@@ -73,6 +74,7 @@ def _actions():
 _STOP = {tone_key(w) for w in VOCAB["stop_words"]}
 _DESC_STOP = {tone_key(w) for w in VOCAB["desc_stop"]}
 _NOT_AFTER = {tone_key(w) for w in VOCAB["not_after"]}
+_TITLE_STOPS = {tone_key(w) for w in VOCAB["title_stops"]}
 _ADMIN = sorted(([tone_key(w) for w in a.split()] for a in VOCAB["admin_words"]), key=len, reverse=True)
 _PREFIXES = sorted(([tone_key(w) for w in _TOKEN.findall(p)] for p in VOCAB["prefixes"]), key=len, reverse=True)
 
@@ -89,12 +91,12 @@ def _match(toks, i, phrase) -> bool:
 def _trigger_at(toks, i):
     if i > 0 and toks[i - 1].key in _NOT_AFTER:
         return None
-    for phrase, kind, desc, standalone in _triggers():
+    for phrase, kind, desc, flags in _triggers():
         if _match(toks, i, phrase):
-            return len(phrase), kind, desc, standalone
+            return len(phrase), kind, desc, flags
     t = toks[i]
     if re.match(VOCAB["code_trigger"], t.text) and not any(x.text == "(" for x in toks[max(0, i - 3):i]):  # "QL.57", "ĐT.DK.07" stand for a road by themselves
-        return 0, "road", 0, False
+        return 0, "road", 0, frozenset()
     return None
 
 
@@ -150,7 +152,7 @@ class _Name:
     def breaks(self, k) -> bool:
         return "\n" in self.gaps[k]
 
-    def end(self, i, desc_allowed, kind) -> int | None:
+    def end(self, i, desc_allowed, kind, title=False) -> int | None:
         toks = self.toks
         j, desc, seen = i, 0, set()
         # a type word right after the type word: "Di tích Quốc gia đặc biệt Mộ và Khu lưu niệm ..."
@@ -248,6 +250,10 @@ class _Name:
             if word == "với" and ("nối" in seen or "kết" in seen):
                 j += 1 + _admin_at(toks, j + 1)
                 continue
+            if word == "và" and title and j + 1 < len(toks) and _is_word(toks[j + 1]) and \
+                    not _is_proper(toks[j + 1]) and not _trigger_at(toks, j + 1):
+                j += 1  # "... biến đổi khí hậu và nước biển dâng" inside a title
+                continue
             if word == "và" and j + 1 < len(toks):
                 k = j + 1 + _admin_at(toks, j + 1)
                 trig = _trigger_at(toks, j + 1)
@@ -275,7 +281,11 @@ class _Name:
                     j += trig[0]  # a project named inside this one's name
                     continue
                 break
-            if title_run and _is_word(t) and word not in _STOP:
+            if title and _is_word(t) and word not in _TITLE_STOPS:
+                j += 1  # "Dự án cấp nước sinh hoạt Cù Lao Minh trong điều kiện biến đổi khí hậu ...": a title
+                last = j
+                continue
+            if title_run and _is_word(t) and word not in _STOP and not _trigger_at(toks, j):
                 j += 1  # "Trường Chính trị", "Khu Công nghệ thông tin": the lowercase words of a title
                 last = j
                 continue
@@ -497,12 +507,25 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text") -> l
         if not trig:
             i += 1
             continue
-        n, kind, desc, standalone = trig
+        n, kind, desc, flags = trig
+        standalone = "standalone" in flags
+        if "counted" in flags:  # "18 trụ sở Công an xã": a set of facilities named by their count
+            if i == 0 or not toks[i - 1].text.isdigit():
+                i += n
+                continue
+            k = i + n
+            k += 1 if k < len(toks) and toks[k].key == "cấp" else 0
+            k += _admin_at(toks, k)
+            out.append(ProjectMention(name=_clean_name(text[toks[i - 1].start:toks[k - 1].end]),
+                                      surface=text[toks[i - 1].start:toks[k - 1].end], type=kind,
+                                      span=(toks[i - 1].start, toks[k - 1].end)))
+            i = k
+            continue
         j = i + n
         list_intro = j < len(toks) and toks[j].text == ":"
         if list_intro:
             j += 1
-        end = grammar.end(j, desc, kind)
+        end = grammar.end(j, desc, kind, title="title" in flags)
         if end is None and standalone and (j >= len(toks) or not _is_proper(toks[j])):
             end = i + n  # "Bệnh viện đa khoa tỉnh", "đường vành đai": the type words are the name
         if end is None or end <= i or _not_a_name(text, toks, i + n, end) or _agent(toks, i):
@@ -541,6 +564,7 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text") -> l
     for k, m in enumerate(out):
         c_lo, c_hi = _clause(text, m.span[0], m.span[1], lo, hi)
         m.quote = " ".join(text[c_lo:c_hi].split())
+        m.statement = text.count(":", c_lo, m.span[0])
         next_start = out[k + 1].span[0] if k + 1 < len(out) else hi
         m.action = _action(text, lo, m.span[0], m.span[1], hi, role, names, next_start)
         m.is_target = role in ("text", "task") or role == "result" and _restates_task(text, c_lo, c_hi, names)
