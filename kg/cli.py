@@ -12,10 +12,11 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import indicators, queries, rdf, store, validate as shacl
+from . import indicators, lookup, queries, rdf, resolve, store, validate as shacl
 from .extract import extract_file
 from .errors import KgError, NotFound
 from .numbers import format_number
@@ -44,7 +45,7 @@ class KgGroup(click.Group):
         except KgError as exc:
             if ctx.params.get("debug"):
                 raise
-            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+            err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
             ctx.exit(1)
 
 
@@ -291,6 +292,93 @@ def indicator(words, province, as_json, store_dir):
         t.add_row(period, r["province"], _amount(r), r["aggregation"] or "", r["doc_date"] or _short(r["doc"]),
                   r["clause"] or "", r["quote"])
     out.print(t)
+
+
+# ------------------------------------------------------------------ projects
+
+def _rows(store_dir, name, **params):
+    q = queries.load(name)
+    return store.select(store_dir, q.text, q.bind({k: v for k, v in params.items() if v is not None}))[1]
+
+
+def _find_project(store_dir, query_text: str) -> dict:
+    rows = _rows(store_dir, "projects")
+    if not rows:
+        raise NotFound("no projects in the store; run `kg build` first")
+    candidates = []
+    for r in rows:
+        aliases = r["aliases"].split(" | ")
+        keys = set(r["keys"].split("|")) | {resolve.key(a, r["provinceName"]) for a in aliases}
+        candidates.append(lookup.Candidate(r["project"], f"{r['name']} [{r['type']}]", sorted(keys)))
+    chosen = lookup.best(query_text, resolve.key(query_text, None), candidates, "project")
+    return next(r for r in rows if r["project"] == chosen.id)
+
+
+@main.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the project card and timeline as JSON.")
+@click.option("--explain", is_flag=True, help="Show the spellings merged into this project and why.")
+@store_option
+def project(words, as_json, explain, store_dir):
+    """A project's history across documents: "rach mieu 2", "KCN Phu Thuan", "phong nam".
+
+    Diacritics, abbreviations and small typos are fine. An ambiguous query lists the candidates and
+    no match suggests the closest names; both exit with status 1.
+    """
+    row = _find_project(store_dir, " ".join(words))
+    pid = row["project"]
+    card = _rows(store_dir, "project-card", project=pid)
+    history = _rows(store_dir, "project-history", project=pid)
+    attributes = {c["field"]: c["value"] for c in card if c["field"] not in ("locality", "contains", "projectType", "province")}
+    seen, mentions = set(), []
+    for h in history:  # a mention continued on the next page has two spans: keep its first
+        if h["mention"] in seen:
+            continue
+        seen.add(h["mention"])
+        mentions.append({"date": h["date"], "doc": h["doc"], "doc_type": h["docType"], "action": h["action"],
+                         "phase": h["phase"], "is_target": h["isTarget"], "deadline": h["deadline"],
+                         "progress": h["progress"], "quote": h["quote"], "surface": h["surface"],
+                         "provision": h["provision"], "span": [h["start"], h["end"]]})
+    aliases = sorted(set(row["aliases"].split(" | ")))
+    info = {"id": pid, "name": row["name"], "type": row["type"], "province": row["provinceName"], "aliases": aliases,
+            "localities": sorted({c["value"] for c in card if c["field"] == "locality"}),
+            "contains": sorted({c["value"] for c in card if c["field"] == "contains"}), "attributes": attributes}
+    if explain:
+        info["merges"] = [{"surface": a, "key": resolve.key(a, row["provinceName"]),
+                           "reason": resolve.explain(a, row["name"], row["provinceName"])} for a in aliases]
+    if as_json:
+        click.echo(json.dumps({"project": info, "mentions": mentions}, ensure_ascii=False, indent=1))
+        return
+    out.print(f"[bold]{info['name']}[/]  ({info['type']}, {info['province'] or '?'})  {_short(pid)}")
+    if len(aliases) > 1:
+        out.print("also written: " + "; ".join(a for a in aliases if a != info["name"]))
+    for label, value in (("places", ", ".join(info["localities"])), ("names inside", ", ".join(info["contains"])),
+                         ("attributes", ", ".join(f"{k}={v}" for k, v in attributes.items()))):
+        if value:
+            out.print(f"{label}: {value}")
+    if explain:
+        t = Table(title="why these spellings are one project")
+        for col in ("surface", "key", "reason"):
+            t.add_column(col, overflow="fold")
+        for mg in info["merges"]:
+            t.add_row(mg["surface"], mg["key"], mg["reason"])
+        out.print(t)
+    t = Table(title=f"{len(mentions)} mentions")
+    for col in ("date", "document", "action", "target", "deadline", "progress", "quote"):
+        t.add_column(col, overflow="fold", max_width=70 if col == "quote" else 24)
+    for m in mentions:
+        t.add_row(m["date"] or "", f"{m['doc_type']} {m['provision'] or ''}".strip(), m["action"],
+                  "target" if m["is_target"] else "result", m["deadline"] or "", m["progress"] or "",
+                  _excerpt(m["quote"], m["surface"]))
+    out.print(t)
+
+
+def _excerpt(quote: str | None, surface: str, width: int = 160) -> str:
+    """The part of a long clause around the project's name."""
+    if not quote or len(quote) <= width:
+        return quote or ""
+    at = max(0, quote.find(surface) - width // 3)
+    return ("…" if at else "") + quote[at:at + width] + "…"
 
 
 def _short(v) -> str:

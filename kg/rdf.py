@@ -27,7 +27,7 @@ PROVISION_KINDS = {"article", "part", "section", "clause", "group", "item", "row
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 # Vocabulary graphs loaded beside the documents so that SPARQL users see labels and definitions.
-VOCABULARIES = {"ontology": "kg.ttl", "indicators": "indicators.ttl"}
+VOCABULARIES = {"ontology": "kg.ttl", "indicators": "indicators.ttl", "status": "status.ttl"}
 
 
 def vocabulary_graphs() -> list[tuple[URIRef, Graph]]:
@@ -190,7 +190,110 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
         _target(g, doc, d, i, t)
     if doc.annex is not None:
         _annex(g, doc, d)
+    for i, m in enumerate(doc.project_mentions, 1):
+        _mention(g, doc, d, i, m)
     return graph_iri(doc.source), g
+
+
+def project_labels(rows: list[dict]) -> Graph:
+    """skos:prefLabel of each project: the name its mentions use most (longest on a tie)."""
+    g = Graph()
+    best: dict[str, tuple[int, int, str]] = {}
+    total: dict[str, int] = {}
+    for r in rows:
+        cand = (r["n"], len(r["name"]), r["name"])
+        best[r["project"]] = max(best.get(r["project"], cand), cand)
+        total[r["project"]] = total.get(r["project"], 0) + r["n"]
+    for project, (_, _, name) in best.items():
+        g.add((URIRef(project), SKOS.prefLabel, Literal(name, lang="vi")))
+        g.add((URIRef(project), KG.mentionCount, Literal(total[project], datatype=XSD.integer)))
+    return g
+
+
+def project_iri(project_id: str) -> URIRef:
+    return ID[f"project/{project_id}"]
+
+
+def status_iri(action: str) -> URIRef:
+    return ID[f"status/{action}"]
+
+
+_QUARTER_END = {"1": "03-31", "2": "06-30", "3": "09-30", "4": "12-31"}
+
+
+def deadline_latest(deadline: str) -> str | None:
+    """The last day a deadline allows: '2021' → 2021-12-31, '2025-01' → 2025-01-31, '2026-Q1' → 2026-03-31."""
+    import calendar
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", deadline):
+        return deadline
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", deadline):
+        return f"{m[1]}-{_QUARTER_END[m[2]]}"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", deadline):
+        return f"{m[1]}-{m[2]}-{calendar.monthrange(int(m[1]), int(m[2]))[1]:02d}"
+    if re.fullmatch(r"\d{4}", deadline):
+        return f"{deadline}-12-31"
+    return None
+
+
+def _deadline(g: Graph, iri: URIRef, deadline: str):
+    g.add((iri, RDF.type, KG.Deadline))
+    g.add((iri, RDF.type, TIME.Instant))
+    g.add((iri, RDFS.label, Literal(deadline)))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", deadline):
+        g.add((iri, TIME.inXSDDate, Literal(deadline, datatype=XSD.date)))
+    elif re.fullmatch(r"\d{4}-\d{2}", deadline):
+        g.add((iri, TIME.inXSDgYearMonth, Literal(deadline, datatype=XSD.gYearMonth)))
+    else:
+        g.add((iri, TIME.inXSDgYear, Literal(deadline[:4], datatype=XSD.gYear)))
+    latest = deadline_latest(deadline)
+    if latest:
+        g.add((iri, KG.latestDate, Literal(latest, datatype=XSD.date)))
+
+
+_ATTRIBUTE_PROPERTIES = {"capacity_mw": KG.capacityMW, "code": KG.code, "funding": KG.funding, "phase": KG.phase}
+
+
+def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
+    """A ProjectMention in this document, and what this document says of the project it names."""
+    from .resolve import project_id
+
+    iri = URIRef(f"{d}/mention/{i}")
+    project = project_iri(m.project_id)
+    g.add((iri, RDF.type, KG.ProjectMention))
+    g.add((iri, KG.project, project))
+    g.add((iri, KG.mentionedIn, d))
+    g.add((iri, KG.surface, Literal(m.surface, lang="vi")))
+    g.add((iri, KG.name, Literal(m.name, lang="vi")))
+    g.add((iri, KG.action, status_iri(m.action)))
+    g.add((iri, KG.isTarget, Literal(m.is_target)))
+    g.add((iri, KG.role, Literal(m.role)))
+    _lit(g, iri, KG.progress, m.progress, lang="vi")
+    _lit(g, iri, KG.quote, m.quote, lang="vi")
+    for loc in m.localities:
+        g.add((iri, KG.localityName, Literal(loc, lang="vi")))
+    if m.deadline:
+        _deadline(g, URIRef(f"{iri}/deadline"), m.deadline)
+        g.add((iri, KG.deadline, URIRef(f"{iri}/deadline")))
+    chain = provision_at(doc, m.span[0])
+    if chain:
+        g.add((iri, KG.inProvision, _provision_iri(d, chain)))
+    add_provenance(g, iri, d, m.span, doc.text, 1 if m.continuation_span else 0)
+    if m.continuation_span:
+        add_provenance(g, iri, d, m.continuation_span, doc.text, 2)
+    g.add((project, RDF.type, KG.Project))
+    g.add((project, KG.projectType, Literal(m.type)))
+    for label in {m.surface, m.name}:
+        g.add((project, SKOS.altLabel, Literal(" ".join(label.split()), lang="vi")))
+        g.add((project, KG.key, Literal(fold_key(label))))
+    if doc.meta.province:
+        g.add((project, KG.province, province_iri(doc.meta.province)))
+    for key, value in m.attributes.items():
+        if key in _ATTRIBUTE_PROPERTIES:
+            g.add((project, _ATTRIBUTE_PROPERTIES[key], Literal(value)))
+    for inner in m.contains:
+        other = project_iri(project_id(inner, doc.meta.province))
+        if other != project:
+            g.add((project, KG.contains, other))
 
 
 def reports_on_iri(doc: Document) -> URIRef | None:

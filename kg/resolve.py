@@ -167,6 +167,28 @@ def cluster(documents) -> dict[str, Project]:
     return projects
 
 
+def explain(surface: str, name: str, province: str | None) -> str:
+    """Why a spelling belongs to a project (for `kg project --explain`)."""
+    canonical = _alias_table().get((fold_key(province), key(surface, province)))
+    if canonical and fold_key(canonical) != fold_key(surface):
+        return f"alias table: {surface!r} is {canonical!r}"
+    k, kn = key(surface, province), key(name, province)
+    if fold_key(surface) == fold_key(name):
+        return "the project's name"
+    if k == kn:
+        steps = []
+        if _fold_words(surface) != _fold_words(expand(surface)) or any(w.isupper() for w in surface.split()):
+            steps.append("abbreviations spelled out")
+        if fold_key(surface) == fold_key(name) or tone_differs(surface, name):
+            steps.append("tone marks and diacritics set aside")
+        return f"same key {k!r}" + (f" ({', '.join(steps)})" if steps else " after normalisation")
+    return f"key {k!r} (merged under {kn!r})"
+
+
+def tone_differs(a: str, b: str) -> bool:
+    return fold_key(a) == fold_key(b) and a.lower() != b.lower()
+
+
 def _same_numbers(a: str, b: str) -> bool:
     """'cầu Cổ Chiên 2' is not 'cầu Cổ Chiên': numbers must agree for a fuzzy merge."""
     return re.findall(r"\d+", a) == re.findall(r"\d+", b)

@@ -22,7 +22,7 @@ from . import rdf
 from .errors import KgError
 from .namespaces import GRAPH, PREFIXES
 
-LINKS = GRAPH["links"]
+LINKS = GRAPH["links"]  # derived from all documents: recomputed after every write
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
            "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 QUAD_FORMATS = {"nquads", "trig", "jsonld"}
@@ -75,12 +75,17 @@ def _rows(store: ox.Store, sparql: str) -> list[dict]:
     return [{n: _py(sol[n]) for n in names} for sol in result]
 
 
-def _relink(store: ox.Store):
-    """Recompute graph/links from the stubs and held documents now in the store."""
+_PROJECT_NAMES = """SELECT ?project ?name (COUNT(DISTINCT ?m) AS ?n) WHERE {
+  ?m kg:project ?project ; kg:name ?name } GROUP BY ?project ?name"""
+
+
+def _derive(store: ox.Store):
+    """Recompute graph/links: cited stubs → held documents, and each project's name across documents."""
     links = ox.NamedNode(str(LINKS))
     if store.contains_named_graph(links):
         store.remove_graph(links)
     g = rdf.citation_links(_rows(store, _STUBS), _rows(store, _HELD))
+    g += rdf.project_labels(_rows(store, _PROJECT_NAMES))
     if len(g):
         _load_graph(store, LINKS, g)
 
@@ -111,7 +116,7 @@ def build(path: str | Path, graphs: Iterable[tuple[URIRef, Graph]]) -> None:
         store = _open(new)
         for graph, g in graphs:
             _load_graph(store, graph, g)
-        _relink(store)
+        _derive(store)
         store.flush()
         del store
         _swap(new, path)
@@ -137,7 +142,7 @@ def ingest(path: str | Path, graphs: Iterable[tuple[URIRef, Graph]]) -> None:
             if store.contains_named_graph(node):
                 store.remove_graph(node)
             _load_graph(store, graph, g)
-        _relink(store)
+        _derive(store)
         store.flush()
         del store
         _swap(new, path)
