@@ -333,6 +333,22 @@ def _skip_place(toks, j) -> int:
     return j
 
 
+def _inner_names(text, toks, grammar, a, b) -> list[str]:
+    """Projects named inside a name: 'đường từ cảng Giao Long đến Khu công nghiệp Phú Thuận' names
+    'cảng Giao Long' and 'Khu công nghiệp Phú Thuận' (expanded, for resolution)."""
+    out, x = [], a + 1
+    while x < b:
+        trig = _trigger_at(toks, x)
+        if trig and trig[0]:
+            end = grammar.end(x + trig[0], trig[2], trig[1])
+            if end and end <= b:
+                out.append(_clean_name(expand(text[toks[x].start:toks[end - 1].end])))
+                x = end
+                continue
+        x += 1
+    return out
+
+
 def _locality_after(text, toks, j):
     """'(huyện Giồng Trôm)', '- huyện Thạnh Phú', ', huyện Bình Đại' right after a name."""
     if j >= len(toks):
@@ -556,8 +572,7 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text") -> l
             ph = _PHASE.search(text[max(lo, m.span[0] - 40):m.span[1] + 20])
             if ph:
                 m.attributes["phase"] = f"giai đoạn {ph.group(1)}"
-            inner = [toks[x] for x in range(a, b) if x > a and _trigger_at(toks, x)]
-            m.contains = [text[t.start:toks[b - 1].end] for t in inner]
+            m.contains = _inner_names(text, toks, grammar, a, b)
             out.append(m)
         i = members[-1][1]
     names = [m.span for m in out]
@@ -569,7 +584,8 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text") -> l
         m.action = _action(text, lo, m.span[0], m.span[1], hi, role, names, next_start)
         m.is_target = role in ("text", "task") or role == "result" and _restates_task(text, c_lo, c_hi, names)
         m.role = role
-        m.deadline = _deadline(text, m.span[1], c_hi)
+        colon = re.match(r"[^:;.]{0,40}:", text[m.span[1]:c_hi])
+        m.deadline = _deadline(text, m.span[1], min(next_start, m.span[1] + 800) if colon else c_hi)
         pm = _PROGRESS.search(text, m.span[1], c_hi)
         if pm and role in ("result", "footnote"):
             m.progress = " ".join((pm.group(1) or pm.group(2)).split())

@@ -1,0 +1,185 @@
+"""Project mentions, actions and entity resolution on the seeds, and the genre on examples of our own."""
+import json
+
+import pytest
+
+from kg.extract import extract_text
+from kg.cli import main
+from kg.resolve import key
+
+
+def _mentions(doc, name_part):
+    return [m for m in doc.project_mentions if name_part.lower() in m.name.lower()]
+
+
+def test_two_projects_named_alike_stay_apart(docs):
+    d = docs["000"]
+    bridge = [m for m in d.project_mentions if m.surface == "cầu Rạch Miễu 2"]
+    road = [m for m in d.project_mentions if m.surface == "Đường gom đường vào cầu Rạch Miễu 2"]
+    assert len(bridge) == 1 and len(road) == 1
+    assert bridge[0].project_id != road[0].project_id
+    assert (bridge[0].type, road[0].type) == ("bridge", "road")
+    assert bridge[0].action == road[0].action == "inaugurate"
+
+
+def test_coordinated_clusters_each_with_its_district(docs):
+    d = docs["000"]
+    by_surface = {m.surface: m for m in d.project_mentions if m.type == "industrial_cluster"}
+    assert by_surface["Cụm công nghiệp An Điền"].localities == ["huyện Thạnh Phú"]
+    assert by_surface["Cụm công nghiệp An Hòa Tây"].localities == ["huyện Ba Tri"]
+    assert by_surface["Cụm công nghiệp Đìa Dứa"].localities == ["huyện Mỏ Cày Nam"]
+    assert "Cụm công nghiệp C2" in by_surface
+    assert {m.action for m in by_surface.values() if "An Điền" in m.surface} == {"attract_investment"}
+
+
+def test_list_after_a_colon_and_a_deadline(docs):
+    d = docs["001"]
+    names = [m.surface for m in d.project_mentions if m.type == "industrial_cluster"]
+    assert names == ["Cụm công nghiệp: Phú Hưng", "Phong Nẫm", "Thị trấn - An Đức", "Tân Thành Bình"]
+    kcn = _mentions(d, "Khu công nghiệp Phú Thuận")[0]
+    assert (kcn.action, kcn.deadline, kcn.is_target) == ("put_into_operation", "2021", True)
+
+
+def test_a_project_named_inside_another_is_not_a_mention(docs):
+    d = docs["000"]
+    road = next(m for m in d.project_mentions if m.surface.startswith("đường từ cảng Giao Long"))
+    assert road.attributes["code"] == "ĐT.DK.07"
+    assert road.contains == ["cảng Giao Long", "Khu công nghiệp Phú Thuận"]
+    inside = [m for m in d.project_mentions if m.span[0] > road.span[0] and m.span[1] <= road.span[1]]
+    assert inside == []
+
+
+def test_capacities_phase_and_numbered_names(docs):
+    wind = {m.surface: m for m in docs["000"].project_mentions if m.type == "power_plant"}
+    assert wind["Nhà máy điện gió VPL Bến Tre giai đoạn 2"].attributes == {"capacity_mw": "30", "phase": "giai đoạn 2"}
+    assert wind["Nhà máy điện gió số 19 Bến Tre"].attributes["capacity_mw"] == "50"
+    assert wind["Nhà máy điện gió Bảo Thạnh"].attributes["capacity_mw"] == "49,5"
+    assert wind["Nhà máy điện gió VPL Bến Tre giai đoạn 2"].name == "Nhà máy điện gió VPL Bến Tre"
+
+
+def test_annex_results_targets_deadlines_and_page_breaks(docs):
+    a = docs["003"]
+    rach = [m for m in a.project_mentions if "Rạch Miễu 2" in m.surface and m.type == "bridge"]
+    assert [(m.role, m.is_target) for m in rach] == [("task", True), ("result", False), ("result", False)]
+    assert rach[1].action == "under_construction"
+    rac = [m for m in a.project_mentions if m.deadline == "2026-Q1"]
+    assert rac and "nhà máy xử lý rác" in rac[0].name.lower()
+    assert any(m.deadline == "2025-01" and "Tam Hiệp" in m.name for m in a.project_mentions)
+    kcn = [m for m in a.project_mentions if m.progress and "216,2" in m.progress]
+    assert kcn and all(m.role == "result" and not m.is_target for m in kcn)
+
+
+def test_spellings_resolve_to_one_project(docs):
+    ids = {}
+    for d in docs.values():
+        for m in d.project_mentions:
+            ids.setdefault(m.project_id, set()).add(m.surface)
+    phong = ids["ben-tre/cum-cong-nghiep-phong-nam"]
+    assert {"Phong Nẫm", "Phong Năm", "Cụm CN - TTCN Phong Nẫm", "Cụm công nghiệp - Tiểu thủ công nghiệp Phong Nẫm"} <= phong
+    khao = ids["ben-tre/cau-dinh-khao"]
+    assert {"cầu Đình Khao", "cầu Đinh Khao"} <= khao
+    kcn = ids["ben-tre/khu-cong-nghiep-phu-thuan"]
+    assert {"KCN Phú Thuận", "Khu công nghiệp Phú Thuận"} <= kcn
+    hydrogen = [s for pid, s in ids.items() if "hydro" in pid]
+    assert len(hydrogen) == 1 and {"Khu tổ hợp Hydro xanh Bến Tre", "Nhà máy sản xuất Hydro xanh Bến Tre"} <= hydrogen[0]
+
+
+@pytest.mark.parametrize("a,b", [("KCN Phú Thuận", "hạ tầng Khu công nghiệp Phú Thuận"),
+                                 ("Bệnh viện đa khoa tỉnh Bến Tre", "Bệnh viện Đa khoa tỉnh"),
+                                 ("Nhà máy xử lý rác thải Bến Tre", "Nhà máy xử lý rác Bến Tre"),
+                                 ("đê bao ... các huyện biên Bình Đại", "đê bao ... các huyện biển Bình Đại")])
+def test_keys_agree(a, b):
+    assert key(a, "Bến Tre") == key(b, "Bến Tre")
+
+
+def test_keys_keep_apart():
+    assert key("Nhà máy xử lý rác Bến Tre", "Bến Tre") != key("Nhà máy xử lý rác An Hiệp", "Bến Tre")
+    assert key("Hệ thống thủy lợi Bắc Bến Tre", "Bến Tre") != key("Hệ thống thủy lợi Nam Bến Tre", "Bến Tre")
+
+
+OTHER_PROVINCE = """NGHỊ QUYẾT
+Về nhiệm vụ phát triển kinh tế - xã hội năm 2026
+HỘI ĐỒNG NHÂN DÂN TỈNH ĐỒNG NAI
+KHÓA X - KỲ HỌP THỨ 20
+QUYẾT NGHỊ:
+Điều 1. Nhiệm vụ
+a) Đẩy nhanh tiến độ giải phóng mặt bằng KCN Long Đức 3 (huyện Long Thành); hoàn thành cầu Cần Thơ 2 vào năm 2026.
+b) Khởi công Nhà máy điện gió Đông Hải 1 (100 MW) trong Quý II năm 2026; kêu gọi đầu tư Cảng Phước An.
+"""
+
+
+def test_other_provinces_projects():
+    d = extract_text(OTHER_PROVINCE, "dongnai.txt")
+    got = {m.surface: (m.type, m.action, m.deadline) for m in d.project_mentions}
+    assert got["KCN Long Đức 3"] == ("industrial_park", "site_clearance", None)
+    assert got["cầu Cần Thơ 2"] == ("bridge", "complete", "2026")
+    assert got["Nhà máy điện gió Đông Hải 1"] == ("power_plant", "start_construction", "2026-Q2")
+    assert got["Cảng Phước An"] == ("port", "attract_investment", None)
+    kcn = next(m for m in d.project_mentions if m.type == "industrial_park")
+    assert kcn.name == "Khu công nghiệp Long Đức 3" and kcn.localities == ["huyện Long Thành"]
+    assert all(m.project_id.startswith("dong-nai/") for m in d.project_mentions)
+
+
+@pytest.fixture(scope="module")
+def cli_store(tmp_path_factory):
+    from click.testing import CliRunner
+    from conftest import CORPUS
+    path = tmp_path_factory.mktemp("p") / "store"
+    assert CliRunner().invoke(main, ["build", "--corpus", str(CORPUS), "--store", str(path)]).exit_code == 0
+    return path
+
+
+def test_kg_project_rach_mieu_2(runner, cli_store):
+    r = runner.invoke(main, ["project", "rach", "mieu", "2", "--json", "--store", str(cli_store)])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["project"]["type"] == "bridge"
+    dates = [m["date"] for m in out["mentions"]]
+    assert len(dates) == 5 and dates == sorted(dates)
+    assert dates[0] == "2023-12-01" and dates[-1] == "2024-12-06"
+    assert out["mentions"][-1]["action"] == "inaugurate"
+
+
+def test_kg_project_typed_without_diacritics_and_explained(runner, cli_store):
+    r = runner.invoke(main, ["project", "phong nam", "--json", "--explain", "--store", str(cli_store)])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert {"Phong Nẫm", "Phong Năm"} <= set(out["project"]["aliases"])
+    assert all(m["reason"] for m in out["project"]["merges"])
+    r = runner.invoke(main, ["project", "KCN Phu Thuan", "--store", str(cli_store)])
+    assert r.exit_code == 0 and "216,2" in r.output  # the annex's land recovery result
+    r = runner.invoke(main, ["project", "dinh khao", "--json", "--store", str(cli_store)])
+    assert json.loads(r.output)["project"]["name"].lower().endswith("khao")
+
+
+def test_kg_project_ambiguous_and_unknown(runner, cli_store):
+    r = runner.invoke(main, ["project", "duong", "--store", str(cli_store)])
+    assert r.exit_code == 1 and "several" in r.output
+    r = runner.invoke(main, ["project", "qqqqzzzz", "--store", str(cli_store)])
+    assert r.exit_code == 1 and "closest" in r.output
+
+
+def _q(runner, store, name, *params):
+    args = ["query", name, "--format", "json", "--store", str(store)]
+    for p in params:
+        args += ["-p", p]
+    r = runner.invoke(main, args)
+    assert r.exit_code == 0, r.output
+    return json.loads(r.output)
+
+
+def test_slipped_deadline_of_phu_thuan(runner, cli_store):
+    rows = _q(runner, cli_store, "slipped-deadlines")
+    kcn = [r for r in rows if r["name"] == "Khu công nghiệp Phú Thuận"]
+    assert kcn and {r["deadline"] for r in kcn} == {"2021"}
+    assert {r["laterDate"] for r in kcn} >= {"2023-12-07", "2024-12-06"}
+
+
+def test_status_and_recurring_commitments(runner, cli_store):
+    rows = _q(runner, cli_store, "projects-by-type-and-status", "type=industrial_park")
+    assert {r["name"]: r["phase"] for r in rows}["Khu công nghiệp An Nhơn"] == "preparation"
+    rec = _q(runner, cli_store, "recurring-commitments")
+    assert any(r["name"] == "Khu công nghiệp Phú Thuận" and (r["year1"], r["year2"]) == (2024, 2025) for r in rec)
+    hist = _q(runner, cli_store, "project-history",
+              "project=https://w3id.org/vn-plan-kg/id/project/ben-tre/cau-rach-mieu-2")
+    assert [r["phase"] for r in hist][-1] == "completion"
