@@ -45,7 +45,7 @@ class KgGroup(click.Group):
         except KgError as exc:
             if ctx.params.get("debug"):
                 raise
-            err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             ctx.exit(1)
 
 

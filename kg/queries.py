@@ -80,5 +80,4 @@ def load(name: str) -> Query:
     candidate = QUERY_DIR / f"{name}.rq"
     if candidate.exists():
         return parse(candidate)
-    names = ", ".join(q.name for q in available())
-    raise QueryError(f"no query named {name!r} (known: {names}; or give a path to a .rq file)")
+    raise QueryError(f"no query named {name!r}; `kg query --list` shows them (or give a path to a .rq file)")
