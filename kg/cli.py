@@ -16,11 +16,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import indicators, lookup, queries, rdf, resolve, store, validate as shacl
-from .extract import extract_file
+from . import indicators, localities, lookup, queries, rdf, resolve, store, validate as shacl
+from .extract import check_file, extract_file
 from .errors import KgError, NotFound
 from .numbers import format_number
-from .text import InputError
+from .text import InputError, fold_key
 
 # Piped output is not squeezed to 80 columns; use --format csv/json for machines.
 out = Console(width=None if sys.stdout.isatty() else 160)
@@ -94,7 +94,10 @@ def _documents_in(corpus: Path) -> list[Path]:
 
 
 def _extract_all(paths: list[Path]):
-    """Extract every document first: a bad one stops everything before the store is touched."""
+    """Extract every document first: a bad one stops everything before the store is touched
+    (and is found by a cheap first pass, before the real work)."""
+    for p in paths:
+        check_file(p)
     docs, graphs = [], []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
@@ -370,6 +373,74 @@ def project(words, as_json, explain, store_dir):
         t.add_row(m["date"] or "", f"{m['doc_type']} {m['provision'] or ''}".strip(), m["action"],
                   "target" if m["is_target"] else "result", m["deadline"] or "", m["progress"] or "",
                   _excerpt(m["quote"], m["surface"]))
+    out.print(t)
+
+
+# ------------------------------------------------------------------ localities
+
+_LEVEL_ORDER = {"province": 0, "district": 1, "commune": 2}
+
+
+def _valid_on(row, day: str) -> bool:
+    return (row["validFrom"] or "0000") <= day and (row["validUntil"] or "9999") >= day
+
+
+@main.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--on", "day", default=None, metavar="YYYY-MM-DD",
+              help="Prefer the unit valid on this day (default: today, so 'vinh long' is the 2025 province).")
+@click.option("--json", "as_json", is_flag=True)
+@store_option
+def locality(words, day, as_json, store_dir):
+    """An administrative unit and everything linked to it: "binh dai", "huyen Cho Lach", "vinh long".
+
+    A 2025 unit also answers for the legacy units it replaced; a district for its communes.
+    """
+    import datetime as dt
+    day = day or dt.date.today().isoformat()
+    text = " ".join(words)
+    rows = _rows(store_dir, "localities")
+    if not rows:
+        raise NotFound("no localities in the store; run `kg build` first")
+    level_word = next((lv for w, lv in localities.ADMIN_WORDS if fold_key(text).startswith(fold_key(w) + " ")), None)
+    name = re.sub(r"^(tỉnh|huyện|thành phố|thị xã|xã|phường|thị trấn)\s+", "", text.strip(), flags=re.IGNORECASE)
+    by_iri = {}
+    for r in rows:
+        if level_word and r["level"] != level_word:
+            continue
+        by_iri.setdefault(r["locality"], r)
+    ranked = lookup.rank(fold_key(name), [lookup.Candidate(i, r["fullName"] or r["name"], [r["key"]])
+                                          for i, r in by_iri.items()])
+    if not ranked or ranked[0].score < 70:
+        raise NotFound(f"no locality matches {text!r}; closest: " + "; ".join(c.label for c in ranked[:5]))
+    top = [c for c in ranked if c.score >= ranked[0].score - 1]
+    # a district before a commune of the same name; of two units of one level, the one valid on the day
+    top.sort(key=lambda c: (_LEVEL_ORDER[by_iri[c.id]["level"]], not _valid_on(by_iri[c.id], day)))
+    unit = by_iri[top[0].id]
+    items = _rows(store_dir, "locality-items", unit=unit["locality"])
+    info = {"id": unit["locality"], "name": unit["name"], "full_name": unit["fullName"], "level": unit["level"],
+            "code": unit["code"], "valid_from": unit["validFrom"], "valid_until": unit["validUntil"],
+            "within": unit["within"], "replaced_by": unit["replacedBy"],
+            "replaces": sorted({r["name"] for r in rows if r["replacedBy"] == unit["name"] and r["level"] == unit["level"]
+                                and r["validUntil"]}) if not unit["validUntil"] else [],
+            "others_with_this_name": [by_iri[c.id]["fullName"] + f" ({by_iri[c.id]['code']})" for c in top[1:]]}
+    linked = [{"kind": r["kind"], "item": r["item"], "label": r["label"], "via": r["via"], "date": r["date"]}
+              for r in items]
+    if as_json:
+        click.echo(json.dumps({"locality": info, "linked": linked}, ensure_ascii=False, indent=1))
+        return
+    validity = f"valid {info['valid_from'] or '…'} – {info['valid_until'] or 'today'}"
+    out.print(f"[bold]{escape(info['full_name'] or info['name'])}[/]  code {info['code']}, {info['level']}, {validity}")
+    for label, value in (("within", info["within"]), ("replaced by", info["replaced_by"]),
+                         ("replaces", ", ".join(info["replaces"])),
+                         ("same name", "; ".join(info["others_with_this_name"]))):
+        if value:
+            out.print(f"{label}: {escape(str(value))}")
+    t = Table(title=f"{len(linked)} linked items")
+    for col in ("kind", "label", "via", "date", "item"):
+        t.add_column(col, overflow="fold", max_width=60)
+    for r in linked:
+        t.add_row(r["kind"], r["label"], r["via"], r["date"] or "", _short(r["item"]))
     out.print(t)
 
 

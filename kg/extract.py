@@ -3,27 +3,73 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import citations, metadata, projects, resolve, structure, targets
+from . import agencies, citations, localities, metadata, projects, resolve, structure, targets
 from .model import Document
 from .text import InputError, load_text
 
 
-def extract_text(text: str, source: str) -> Document:
-    """Run every extraction stage over a document's NFC text."""
-    root = structure.parse(text)
-    if root.find("heading") is None:
+def check(text: str, source: str):
+    """Refuse a text that is not a document of the genre (cheap: before any real work)."""
+    if structure.parse_heading(text) is None:
         raise InputError(f"{source}: no document heading (NGHỊ QUYẾT, PHỤ LỤC, BÁO CÁO ...) found; "
                          "not a document of this genre")
+
+
+def extract_text(text: str, source: str) -> Document:
+    """Run every extraction stage over a document's NFC text."""
+    check(text, source)
+    root = structure.parse(text)
     meta = metadata.extract(text, root)
     own = {n for n in (meta.number, meta.report_number) if n}
     cited = citations.extract(text, exclude_numbers=own)
     table = root.find("table").payload if root.find("table") else None
-    return Document(source=source, text=text, structure=root, meta=meta, citations=cited,
+    doc = Document(source=source, text=text, structure=root, meta=meta, citations=cited,
                     targets=targets.extract(text, root, meta, masked=[c.span for c in cited]), annex=table,
-                    project_mentions=resolve.resolve_mentions(mentions(text, root, table), meta.province))
+                    project_mentions=resolve.resolve_mentions(mentions(text, root, table, meta.province),
+                                                              meta.province),
+                    places=localities.find(text, meta.province))
+    doc.agencies = agencies.find(text, meta.province)
+    doc.roles = document_roles(doc)
+    project_agencies(doc)
+    return doc
 
 
-def mentions(text: str, root, table) -> list:
+def document_roles(doc: Document) -> list:
+    """Who submitted the document (its Tờ trình), who implements and who supervises it (the
+    article on organising implementation: "Ủy ban nhân dân tỉnh tổ chức triển khai ...",
+    "Thường trực Hội đồng nhân dân tỉnh ... giám sát việc thực hiện")."""
+    out = []
+    for c in doc.citations:
+        if c.kind == "Tờ trình" and c.issuer:
+            out += [("submitter", a) for a in agencies.find(c.issuer, doc.meta.province)]
+    articles = doc.structure.find_all("article")
+    final = [a for a in articles if a.text.lower().startswith("tổ chức thực hiện")] or articles[-1:]
+    for article in final:
+        parts = [n for n in article.children if n.kind in ("section", "clause")] or [article]
+        for part in parts:
+            found = agencies.roles(doc.text, part.span[0], part.span[1], doc.agencies)
+            subject = min((a.span[0] for _, a in found), default=None)
+            out += [(role, a) for role, a in found
+                    if role == "supervisor" or role == "implementer" and a.span[0] == subject]
+    seen, unique = set(), []
+    for role, a in out:
+        if (role, a.agency.name) not in seen:
+            seen.add((role, a.agency.name))
+            unique.append((role, a))
+    return unique
+
+
+def project_agencies(doc: Document):
+    """'Bộ GTVT chủ trì', 'phối hợp với tỉnh Vĩnh Long': who leads or partners a project, in its clause."""
+    for m in doc.project_mentions:
+        if m.role != "text":  # annex cells were done cell by cell (their clauses are the cell's)
+            continue
+        for role, a in agencies.roles(doc.text, *m.clause, doc.agencies):
+            if role in ("lead", "partner"):
+                m.agencies.append((role, a.agency))
+
+
+def mentions(text: str, root, table, province: str | None) -> list:
     """Project mentions of the body of a resolution, or of every cell of an annex (mapped back to
     source spans; a name continued across a page break gets a continuation span)."""
     if table is None:
@@ -31,7 +77,10 @@ def mentions(text: str, root, table) -> list:
         return projects.find(text, body.span[0], body.span[1])
     found = []
     for role, label, view in table.views():
+        bodies = agencies.find(view.text, province)
         for m in projects.find(view.text, role=role):
+            m.agencies = [(r, a.agency) for r, a in agencies.roles(view.text, *m.clause, bodies)
+                          if r in ("lead", "partner")]
             spans = view.spans(*m.span)
             m.span, m.continuation_span = spans[0], (spans[1] if len(spans) > 1 else None)
             m.item = label
@@ -42,3 +91,8 @@ def mentions(text: str, root, table) -> list:
 def extract_file(path: str | Path) -> Document:
     p = Path(path)
     return extract_text(load_text(p), p.name)
+
+
+def check_file(path: str | Path) -> None:
+    p = Path(path)
+    check(load_text(p), p.name)

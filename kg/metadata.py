@@ -10,7 +10,7 @@ from . import patterns as P
 from .dates import DATE_RE, DATED, iso_date, parse_date
 from .model import DocumentMeta, Node
 from .structure import doc_type_of
-from .text import fold_key, viet_title
+from .text import UPPER, fold_key, viet_title
 
 _ADOPTED = re.compile(r"thông\s+qua\s+" + DATED.pattern, re.IGNORECASE)
 _EFFECTIVE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?P<when>ngày\s+(?:thông\s+qua|ký)"
@@ -22,7 +22,7 @@ _PARENT_REPORT = re.compile(r"Báo\s+cáo\s+số\s+(?P<number>" + P.DOC_NUMBER +
 _ANNEX_TAIL = re.compile(r"\s*\((?:kèm|kèm\s+theo|ban\s+hành\s+kèm)[^)]*\)\s*$", re.IGNORECASE)
 _REPORTS_ON = re.compile(r"(?P<kind>Nghị\s+quyết|Chỉ\s+thị|Kế\s+hoạch|Chương\s+trình)\s+(?P<issuer>[^\d(]{0,40}?)\s*"
                          r"năm\s+(?P<year>(?:19|20)\d\d)", re.IGNORECASE)
-_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,5}$")
+_NAME = re.compile(rf"^(?:[{UPPER}][a-zđà-ỹ]+)(?:\s+[{UPPER}][a-zđà-ỹ]+){{1,5}}$")
 
 
 @lru_cache(maxsize=1)

@@ -92,6 +92,9 @@ class Document:
     targets: list = field(default_factory=list)
     project_mentions: list = field(default_factory=list)
     annex: object | None = None  # kg.annex.Annex for report annexes
+    places: list = field(default_factory=list)  # kg.localities.Place: localities the text names
+    agencies: list = field(default_factory=list)  # kg.agencies.AgencyMention: bodies the text names
+    roles: list = field(default_factory=list)  # (role, AgencyMention): submitter, implementer, supervisor
 
     def contract(self) -> dict:
         """The `kg extract --json` contract of ../shared/eval/score.py."""

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .dates import DATE_RE, iso_date
-from .text import tone_key
+from .text import UPPER, tone_key
 
 VOCAB = json.loads((Path(__file__).parent / "vocab" / "projects.json").read_text(encoding="utf-8"))
 _TOKEN = re.compile(r"\w[\w.]*\w|\w|[^\w\s]")
@@ -43,6 +43,8 @@ class ProjectMention:
     item: str | None = None  # annex item label
     contains: list[str] = field(default_factory=list)  # names of projects named inside this one's name
     statement: int = 0  # colons before the mention in its clause: "X: ... X ..." names X twice
+    agencies: list = field(default_factory=list)  # (role, Agency): "Bộ GTVT chủ trì", "phối hợp với tỉnh Vĩnh Long"
+    clause: tuple[int, int] = (0, 0)  # the clause's offsets in the text the mention was found in
 
 
 @dataclass
@@ -58,17 +60,23 @@ class _Tok:
 
 
 @lru_cache(maxsize=1)
-def _triggers():
-    out = []
+def _triggers() -> dict[str, list]:
+    """Triggers by their first word, longest first (the scan looks up one word, not all triggers)."""
+    out: dict[str, list] = {}
     for phrase, kind, desc, *flags in VOCAB["triggers"]:
-        out.append(([tone_key(t) for t in _TOKEN.findall(phrase)], kind, desc, frozenset(flags)))
-    return sorted(out, key=lambda t: len(t[0]), reverse=True)
+        words = [tone_key(t) for t in _TOKEN.findall(phrase)]
+        out.setdefault(words[0], []).append((words, kind, desc, frozenset(flags)))
+    return {k: sorted(v, key=lambda t: len(t[0]), reverse=True) for k, v in out.items()}
 
 
 @lru_cache(maxsize=1)
-def _actions():
-    return sorted(((tone_key(p).split(), a, strength) for p, a, strength in VOCAB["actions"]),
-                  key=lambda t: len(t[0]), reverse=True)
+def _actions() -> dict[str, list]:
+    """Action words by their first word, longest first."""
+    out: dict[str, list] = {}
+    for p, a, strength in VOCAB["actions"]:
+        words = tone_key(p).split()
+        out.setdefault(words[0], []).append((words, a, strength))
+    return {k: sorted(v, key=lambda t: len(t[0]), reverse=True) for k, v in out.items()}
 
 
 _STOP = {tone_key(w) for w in VOCAB["stop_words"]}
@@ -91,7 +99,7 @@ def _match(toks, i, phrase) -> bool:
 def _trigger_at(toks, i):
     if i > 0 and toks[i - 1].key in _NOT_AFTER:
         return None
-    for phrase, kind, desc, flags in _triggers():
+    for phrase, kind, desc, flags in _triggers().get(toks[i].key, ()):
         if _match(toks, i, phrase):
             return len(phrase), kind, desc, flags
     t = toks[i]
@@ -350,9 +358,17 @@ def _inner_names(text, toks, grammar, a, b) -> list[str]:
 
 
 def _locality_after(text, toks, j):
-    """'(huyện Giồng Trôm)', '- huyện Thạnh Phú', ', huyện Bình Đại' right after a name."""
+    """'(huyện Giồng Trôm)', '- huyện Thạnh Phú', ', huyện Bình Đại', 'liên huyện Châu Thành – Bình Đại'
+    right after a name."""
     if j >= len(toks):
         return None, j
+    k = j + (1 if toks[j].text in (",", "(") else 0)
+    if k + 1 < len(toks) and toks[k].key == "liên" and toks[k + 1].key == "huyện":
+        e = k + 2
+        while e < len(toks) and (_is_proper(toks[e]) or toks[e].text in ("-", "–")):
+            e += 1
+        if e > k + 2:
+            return text[toks[k].start:toks[e - 1].end], e
     k = j + 1 if toks[j].text in ("(", "-", "–", ",") else None
     if k is None:
         return None, j
@@ -393,7 +409,7 @@ def _cues(text: str, lo: int, hi: int, masked=()) -> list[tuple[int, str, str]]:
     toks = [t for t in tokens(text, lo, hi) if not any(a <= t.start < b for a, b in masked)]
     found, i = [], 0
     while i < len(toks):
-        for phrase, action, strength in _actions():
+        for phrase, action, strength in _actions().get(toks[i].key, ()):
             if _match(toks, i, phrase):
                 if action != "-":  # "dự kiến hoàn thành" is a date, not a state
                     found.append((toks[i].start, action, strength))
@@ -579,6 +595,7 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text") -> l
     for k, m in enumerate(out):
         c_lo, c_hi = _clause(text, m.span[0], m.span[1], lo, hi)
         m.quote = " ".join(text[c_lo:c_hi].split())
+        m.clause = (c_lo, c_hi)
         m.statement = text.count(":", c_lo, m.span[0])
         next_start = out[k + 1].span[0] if k + 1 < len(out) else hi
         m.action = _action(text, lo, m.span[0], m.span[1], hi, role, names, next_start)
@@ -595,5 +612,5 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text") -> l
 def _clean_name(name: str) -> str:
     name = _PHASE.sub("", name)
     name = re.sub(r"\s+tại\s+.*$", "", name)  # "dự án điện sinh khối tại huyện Giồng Trôm"
-    name = re.sub(r"(?<=\w)\s+(?:xã|huyện|thị trấn)\s+[A-ZĐÀ-Ỹ].*$", "", name)  # "... Lạc Địa xã Phú Lễ"
+    name = re.sub(rf"(?<=\w)\s+(?:xã|huyện|thị trấn)\s+[{UPPER}].*$", "", name)  # "... Lạc Địa xã Phú Lễ"
     return " ".join(name.replace("–", "-").split()).strip(" ,;:-")

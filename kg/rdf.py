@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
+from . import localities
 from .citations import canonical_kind
 from .model import Citation, Document, Node, Target
 from .namespaces import DCTERMS, ELI, GRAPH, ID, KG, OA, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
@@ -27,7 +28,7 @@ PROVISION_KINDS = {"article", "part", "section", "clause", "group", "item", "row
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 # Vocabulary graphs loaded beside the documents so that SPARQL users see labels and definitions.
-VOCABULARIES = {"ontology": "kg.ttl", "indicators": "indicators.ttl", "status": "status.ttl"}
+VOCABULARIES = {"ontology": "kg.ttl", "indicators": "indicators.ttl", "schemes": "schemes.ttl"}
 
 
 def vocabulary_graphs() -> list[tuple[URIRef, Graph]]:
@@ -40,11 +41,84 @@ def graph_iri(source: str) -> URIRef:
 
 
 def province_iri(name: str) -> URIRef:
-    return ID[f"locality/{slug(name)}"]
+    unit = localities.province(name)
+    return ID[unit.iri_path] if unit else ID[f"locality/{slug(name)}"]
 
 
-def agency_iri(name: str) -> URIRef:
-    return ID[f"agency/{slug(name)}"]
+def locality_iri(unit) -> URIRef:
+    return ID[unit.iri_path]
+
+
+def link_unit(g: Graph, unit) -> URIRef:
+    """A unit as the object of a document's statement; its description lives once in graph/places."""
+    return locality_iri(unit)
+
+
+def places_graph(iris: list[str]) -> Graph:
+    """graph/places: every unit the documents link to, described once, with its parents and successors."""
+    g = Graph()
+    for iri in iris:
+        unit = localities.by_iri_path(iri)
+        if unit is not None:
+            describe_unit(g, unit)
+    return g
+
+
+def describe_unit(g: Graph, unit) -> URIRef:
+    """An administrative unit with its code, level, parent and validity; a legacy province or
+    commune is dcterms:isReplacedBy the unit that replaced it on 1 July 2025."""
+    iri = locality_iri(unit)
+    if (iri, RDF.type, KG.Locality) in g:
+        return iri
+    g.add((iri, RDF.type, KG.Locality))
+    g.add((iri, SKOS.prefLabel, Literal(unit.name, lang="vi")))
+    g.add((iri, KG.fullName, Literal(unit.full_name, lang="vi")))
+    g.add((iri, KG.level, Literal(unit.level)))
+    g.add((iri, KG.code, Literal(unit.code)))
+    g.add((iri, KG.key, Literal(fold_key(unit.name))))
+    if unit.new:
+        g.add((iri, KG.validFrom, Literal(localities.NEW_FROM, datatype=XSD.date)))
+        return iri
+    g.add((iri, KG.validUntil, Literal(localities.LEGACY_UNTIL, datatype=XSD.date)))
+    up = localities.parent(unit)
+    if up is not None:
+        g.add((iri, KG.within, describe_unit(g, up)))
+    nxt = localities.successor(unit)
+    if nxt is not None:
+        new = describe_unit(g, nxt)
+        g.add((iri, DCTERMS.isReplacedBy, new))
+        g.add((new, DCTERMS.replaces, iri))
+    return iri
+
+
+def agency_iri(agency) -> URIRef:
+    return ID[agency.iri_path]
+
+
+def describe_agency(g: Graph, agency) -> URIRef:
+    """A body as a W3C ORG organization: its kind (org:classification), the body it belongs to, its province."""
+    from .agencies import Agency, VOCAB as AGENCY_VOCAB
+    iri = agency_iri(agency)
+    if (iri, RDF.type, KG.Agency) in g:
+        return iri
+    g.add((iri, RDF.type, KG.Agency))
+    g.add((iri, RDF.type, ORG.Organization))
+    g.add((iri, SKOS.prefLabel, Literal(agency.name, lang="vi")))
+    g.add((iri, KG.key, Literal(fold_key(agency.name))))
+    g.add((iri, ORG.classification, ID[f"agency-kind/{agency.kind}"]))
+    if agency.province and localities.province(agency.province):
+        g.add((iri, KG.province, link_unit(g, localities.province(agency.province))))
+    if agency.parent:
+        kinds = {c: (k, sc) for _, c, k, sc, _ in AGENCY_VOCAB["bodies"]}
+        base = next((c for c in kinds if agency.parent.startswith(c)), None)
+        kind, scope = kinds.get(base, ("government", "national"))
+        parent = Agency(agency.parent, kind, agency.province if scope == "province" else None)
+        g.add((iri, ORG.subOrganizationOf, describe_agency(g, parent)))
+    return iri
+
+
+ROLE_PROPERTIES = {"submitter": "submittedBy", "implementer": "implementedBy", "supervisor": "supervisedBy",
+                   "lead": "leadAgency", "partner": "partnerAgency"}
 
 
 def year_iri(year: int) -> URIRef:
@@ -160,20 +234,27 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
     _lit(g, d, KG.adopted, m.adopted, XSD.date)
     _lit(g, d, ELI.first_date_entry_in_force, m.effective, XSD.date)
     _lit(g, d, KG.signer, m.signer)
-    if m.province:
-        p = province_iri(m.province)
-        g.add((d, KG.province, p))
-        g.add((p, RDF.type, KG.Locality))
-        g.add((p, SKOS.prefLabel, Literal(m.province, lang="vi")))
-        g.add((p, KG.key, Literal(fold_key(m.province))))
-        g.add((p, KG.level, Literal("province")))
+    if m.province and localities.province(m.province):
+        g.add((d, KG.province, link_unit(g, localities.province(m.province))))
+    for i, place in enumerate(doc.places, 1):
+        pm = URIRef(f"{d}/place/{i}")
+        g.add((pm, RDF.type, KG.PlaceMention))
+        g.add((pm, KG.locality, link_unit(g, place.unit)))
+        g.add((pm, KG.mentionedIn, d))
+        add_provenance(g, pm, d, place.span, doc.text)
     if m.issuer:
-        a = agency_iri(m.issuer)
-        g.add((d, ELI.passed_by, a))
-        g.add((a, RDF.type, KG.Agency))
-        g.add((a, RDF.type, ORG.Organization))
-        g.add((a, SKOS.prefLabel, Literal(m.issuer, lang="vi")))
-        g.add((a, KG.key, Literal(fold_key(m.issuer))))
+        from .agencies import Agency, find as find_agencies
+        found = find_agencies(m.issuer, m.province)
+        issuer = found[0].agency if found else Agency(m.issuer, "issuer", m.province)
+        g.add((d, ELI.passed_by, describe_agency(g, issuer)))
+    for i, a in enumerate(doc.agencies, 1):
+        am = URIRef(f"{d}/agency/{i}")
+        g.add((am, RDF.type, KG.AgencyMention))
+        g.add((am, KG.agency, describe_agency(g, a.agency)))
+        g.add((am, KG.mentionedIn, d))
+        add_provenance(g, am, d, a.span, doc.text)
+    for role, a in doc.roles:
+        g.add((d, KG[ROLE_PROPERTIES[role]], describe_agency(g, a.agency)))
     if m.period_start:
         g.add((d, KG.period, _period(g, m.period_start, m.period_end)))
     if m.report_number:
@@ -271,6 +352,11 @@ def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
     _lit(g, iri, KG.quote, m.quote, lang="vi")
     for loc in m.localities:
         g.add((iri, KG.localityName, Literal(loc, lang="vi")))
+    for loc in m.localities + [m.surface]:  # "- huyện Thạnh Phú", "hồ chứa nước ngọt Lạc Địa xã Phú Lễ"
+        for place in localities.find(loc, doc.meta.province):
+            unit = link_unit(g, place.unit)
+            g.add((iri, KG.locality, unit))
+            g.add((project, KG.locality, unit))
     if m.deadline:
         _deadline(g, URIRef(f"{iri}/deadline"), m.deadline)
         g.add((iri, KG.deadline, URIRef(f"{iri}/deadline")))
@@ -290,6 +376,8 @@ def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
     for key, value in m.attributes.items():
         if key in _ATTRIBUTE_PROPERTIES:
             g.add((project, _ATTRIBUTE_PROPERTIES[key], Literal(value)))
+    for role, agency in m.agencies:
+        g.add((iri, KG[ROLE_PROPERTIES[role]], describe_agency(g, agency)))
     for inner in m.contains:
         other = project_iri(project_id(inner, doc.meta.province))
         if other != project:
@@ -374,6 +462,9 @@ def _target(g: Graph, doc: Document, d: URIRef, i: int, t: Target):
     _lit(g, iri, KG.scope, t.scope, lang="vi")
     for name in t.items or []:
         _lit(g, iri, KG.item, name, lang="vi")
+        unit = localities.resolve("district", name, doc.meta.province) if t.unit == "districts" else None
+        if unit:
+            g.add((iri, KG.locality, link_unit(g, unit)))
     if t.period_start:
         g.add((iri, KG.period, _period(g, t.period_start, t.period_end)))
     if doc.meta.province:

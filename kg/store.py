@@ -23,6 +23,7 @@ from .errors import KgError
 from .namespaces import GRAPH, PREFIXES
 
 LINKS = GRAPH["links"]  # derived from all documents: recomputed after every write
+PLACES = GRAPH["places"]
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
            "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 QUAD_FORMATS = {"nquads", "trig", "jsonld"}
@@ -79,15 +80,23 @@ _PROJECT_NAMES = """SELECT ?project ?name (COUNT(DISTINCT ?m) AS ?n) WHERE {
   ?m kg:project ?project ; kg:name ?name } GROUP BY ?project ?name"""
 
 
+_UNITS = """SELECT DISTINCT ?u WHERE { { ?x kg:locality ?u } UNION { ?x kg:province ?u } }"""
+
+
 def _derive(store: ox.Store):
-    """Recompute graph/links: cited stubs → held documents, and each project's name across documents."""
-    links = ox.NamedNode(str(LINKS))
-    if store.contains_named_graph(links):
-        store.remove_graph(links)
-    g = rdf.citation_links(_rows(store, _STUBS), _rows(store, _HELD))
-    g += rdf.project_labels(_rows(store, _PROJECT_NAMES))
-    if len(g):
-        _load_graph(store, LINKS, g)
+    """Recompute the derived graphs from the documents now in the store: graph/links (cited stubs →
+    held documents, each project's name across documents) and graph/places (every administrative
+    unit linked to, described once with its parents and 2025 successors)."""
+    for graph in (LINKS, PLACES):
+        node = ox.NamedNode(str(graph))
+        if store.contains_named_graph(node):
+            store.remove_graph(node)
+    links = rdf.citation_links(_rows(store, _STUBS), _rows(store, _HELD))
+    links += rdf.project_labels(_rows(store, _PROJECT_NAMES))
+    places = rdf.places_graph([r["u"] for r in _rows(store, _UNITS)])
+    for graph, g in ((LINKS, links), (PLACES, places)):
+        if len(g):
+            _load_graph(store, graph, g)
 
 
 def _swap(new: Path, live: Path):

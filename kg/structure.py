@@ -37,6 +37,16 @@ def doc_type_of(heading: str | None) -> str:
     return "unknown"
 
 
+def parse_heading(text: str) -> str | None:
+    """The document heading among the first lines, or None (not a document of the genre)."""
+    for i, (_, _, line) in enumerate(lines(text)):
+        if doc_type_of(line) != "unknown":
+            return line
+        if i >= 25:
+            return None
+    return None
+
+
 def parse(text: str) -> Node:
     """Parse a document's NFC text into its structure tree."""
     root = Node("document", (0, len(text)), level=0)

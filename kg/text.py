@@ -13,9 +13,14 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import KgError
+
+
+# Capital letters of Vietnamese, for patterns of proper names ("À-Ỹ" as a range would let lowercase in).
+UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 
 
 class InputError(KgError):
@@ -85,6 +90,7 @@ _MODIFIED = set("ăâêôơư")  # vowels with a shape mark: they take the tone 
 _WORD = re.compile(r"[\w\u0300-\u036f]+")  # a syllable with any stray combining marks
 
 
+@lru_cache(maxsize=1 << 16)
 def _place_tone(word: str) -> str:
     """Move the tone mark of one syllable to its canonical vowel ("new style" placement)."""
     nfd = unicodedata.normalize("NFD", word)
@@ -125,6 +131,7 @@ def _place_tone(word: str) -> str:
     return unicodedata.normalize("NFC", base[:pos + 1] + tone + base[pos + 1:])
 
 
+@lru_cache(maxsize=1 << 16)
 def tone_key(s: str | None) -> str:
     """NFC + casefold + collapsed whitespace + canonical tone placement."""
     if not s:
