@@ -193,6 +193,12 @@ def citation_links(stubs: list[dict], held: list[dict]) -> Graph:
     return g
 
 
+def _years(g: Graph, s: URIRef, start: int, end: int):
+    """The period's first and last years as plain integers: what queries compare (kg:period has the OWL-Time form)."""
+    g.add((s, KG.periodStart, Literal(start, datatype=XSD.integer)))
+    g.add((s, KG.periodEnd, Literal(end, datatype=XSD.integer)))
+
+
 def _lit(g, s, p, value, datatype=None, lang=None):
     if value is not None and value != "":
         g.add((s, p, Literal(value, datatype=datatype, lang=lang)))
@@ -257,6 +263,7 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
         g.add((d, KG[ROLE_PROPERTIES[role]], describe_agency(g, a.agency)))
     if m.period_start:
         g.add((d, KG.period, _period(g, m.period_start, m.period_end)))
+        _years(g, d, m.period_start, m.period_end)
     if m.report_number:
         report = cited_iri("Báo cáo", m.report_number, m.report_date, m.province)
         g.add((d, DCTERMS.isPartOf, report))
@@ -467,6 +474,7 @@ def _target(g: Graph, doc: Document, d: URIRef, i: int, t: Target):
             g.add((iri, KG.locality, link_unit(g, unit)))
     if t.period_start:
         g.add((iri, KG.period, _period(g, t.period_start, t.period_end)))
+        _years(g, iri, t.period_start, t.period_end)
     if doc.meta.province:
         g.add((iri, KG.province, province_iri(doc.meta.province)))
     chain = provision_at(doc, t.span[0])

@@ -105,7 +105,7 @@ def test_query_documents_as_json_with_a_diacritic_free_parameter(runner, seed_bu
     assert len(rows) == 4 and {x["provinceName"] for x in rows} == {"Bến Tre"}
     assert [x["date"] for x in rows] == sorted(x["date"] for x in rows)
     plan = next(x for x in rows if x["file"].startswith("001"))
-    assert (plan["periodStart"], plan["periodEnd"], plan["citations"]) == ("2021", "2025", 7)
+    assert (plan["periodStart"], plan["periodEnd"], plan["citations"]) == (2021, 2025, 7)
 
 
 def test_query_citations_csv_and_stub_nodes(runner, seed_built):
