@@ -252,6 +252,14 @@ def _one_concept(query_text: str):
                    + ", ".join(c.key for c in found[:12]) + (" ..." if len(found) > 12 else ""))
 
 
+def _indicator_series(store_dir, key: str, province: str | None) -> list[dict]:
+    rows = _rows(store_dir, "indicator-series", indicator=str(rdf.indicator_iri(key)), province=province)
+    return [{"concept": r["indicatorKey"], "province": r["provinceName"], "period_start": int(r["periodStart"]),
+             "period_end": int(r["periodEnd"]), "aggregation": r["aggregation"], "comparator": r["comparator"],
+             "value": r["value"], "min": r["min"], "max": r["max"], "unit": r["unit"], "doc": r["doc"],
+             "doc_date": r["docDate"], "clause": r["clause"], "quote": r["quote"]} for r in rows]
+
+
 def _amount(r) -> str:
     def n(x):
         return format_number(x) if x is not None else "?"
@@ -275,15 +283,7 @@ def indicator(words, province, as_json, store_dir):
     optional ("gdp binh quan dau nguoi", "poverty").
     """
     concept = _one_concept(" ".join(words))
-    q = queries.load("indicator-series")
-    params = {"indicator": rdf.indicator_iri(concept.key)}
-    if province:
-        params["province"] = province
-    _, rows = store.select(store_dir, q.text, q.bind(params))
-    series = [{"concept": r["indicatorKey"], "province": r["provinceName"], "period_start": int(r["periodStart"]),
-               "period_end": int(r["periodEnd"]), "aggregation": r["aggregation"], "comparator": r["comparator"],
-               "value": r["value"], "min": r["min"], "max": r["max"], "unit": r["unit"], "doc": r["doc"],
-               "doc_date": r["docDate"], "clause": r["clause"], "quote": r["quote"]} for r in rows]
+    series = _indicator_series(store_dir, concept.key, province)
     if as_json:
         click.echo(json.dumps(series, ensure_ascii=False, indent=1))
         return
@@ -328,7 +328,12 @@ def project(words, as_json, explain, store_dir):
     Diacritics, abbreviations and small typos are fine. An ambiguous query lists the candidates and
     no match suggests the closest names; both exit with status 1.
     """
-    row = _find_project(store_dir, " ".join(words))
+    info, mentions = _project_data(store_dir, " ".join(words), explain)
+    _print_project(info, mentions, explain, as_json)
+
+
+def _project_data(store_dir, query_text: str, explain: bool = False) -> tuple[dict, list[dict]]:
+    row = _find_project(store_dir, query_text)
     pid = row["project"]
     card = _rows(store_dir, "project-card", project=pid)
     history = _rows(store_dir, "project-history", project=pid)
@@ -349,6 +354,11 @@ def project(words, as_json, explain, store_dir):
     if explain:
         info["merges"] = [{"surface": a, "key": resolve.key(a, row["provinceName"]),
                            "reason": resolve.explain(a, row["name"], row["provinceName"])} for a in aliases]
+    return info, mentions
+
+
+def _print_project(info: dict, mentions: list[dict], explain: bool, as_json: bool):
+    pid, aliases, attributes = info["id"], info["aliases"], info["attributes"]
     if as_json:
         click.echo(json.dumps({"project": info, "mentions": mentions}, ensure_ascii=False, indent=1))
         return
@@ -442,6 +452,95 @@ def locality(words, day, as_json, store_dir):
     for r in linked:
         t.add_row(r["kind"], r["label"], r["via"], r["date"] or "", _short(r["item"]))
     out.print(t)
+
+
+# ------------------------------------------------------------------ serve, export, plot, docs
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
+@click.option("--port", default=7878, show_default=True, type=int)
+@click.option("--timeout", default=30, show_default=True, type=int, help="Seconds a query may run.")
+@store_option
+def serve(host, port, timeout, store_dir):
+    """A read-only SPARQL 1.1 endpoint over the store (the `oxigraph` server, with its YASGUI
+    query page at /). Queries see all documents' graphs as one default graph; updates are refused."""
+    import shutil
+    import subprocess
+    if not (Path(store_dir) / "CURRENT").exists():
+        raise store.StoreError(f"{store_dir}: no store here; run `kg build` first")
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(binary).exists():
+        raise KgError("the `oxigraph` server is not installed (pip install oxigraph)")
+    cmd = [binary, "serve-read-only", "--location", str(store_dir), "--bind", f"{host}:{port}",
+           "--union-default-graph", "--timeout-s", str(timeout)]
+    err.print(f"SPARQL endpoint: http://{host}:{port}/query   query page: http://{host}:{port}/   (Ctrl-C stops)")
+    try:
+        raise SystemExit(subprocess.call(cmd))
+    except KeyboardInterrupt:
+        raise SystemExit(0)
+
+
+@main.command()
+@click.argument("fmt", type=click.Choice(["gexf", "graphml", "nquads", "trig", "turtle", "jsonld"]))
+@click.argument("out_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dynamic", is_flag=True, help="gexf: nodes and edges carry the years they appear (Gephi timeline).")
+@store_option
+def export(fmt, out_path, dynamic, store_dir):
+    """Write the entity graph for Gephi (gexf, graphml) or the whole store as RDF."""
+    from . import network
+    if fmt in ("gexf", "graphml"):
+        g = network.build(_rows(store_dir, "entity-graph"))
+        network.write(g, out_path, fmt, dynamic=dynamic)
+        out.print(f"{out_path}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+    else:
+        store.dump(store_dir, fmt, out_path)
+        out.print(f"{out_path}: {fmt}")
+
+
+@main.group()
+def plot():
+    """Pictures: a project's timeline, an indicator's targets (PNG or SVG by the file name)."""
+
+
+@plot.command("project")
+@click.argument("query_text", metavar="QUERY")
+@click.argument("out_path", type=click.Path(dir_okay=False, path_type=Path))
+@store_option
+def plot_project(query_text, out_path, store_dir):
+    """Timeline of a project by document date, coloured by lifecycle phase, deadlines marked."""
+    from . import plots
+    info, mentions = _project_data(store_dir, query_text)
+    deadlines = sorted({(rdf.deadline_latest(m["deadline"]), f"deadline {m['deadline']} (set {m['date']})")
+                        for m in mentions if m["deadline"] and m["is_target"]})
+    plots.project_timeline(info, mentions, out_path, deadlines)
+    out.print(f"{out_path}: {info['name']}, {len(mentions)} mentions, {len(deadlines)} deadlines")
+
+
+@plot.command("indicator")
+@click.argument("query_text", metavar="QUERY")
+@click.argument("out_path", type=click.Path(dir_okay=False, path_type=Path))
+@store_option
+def plot_indicator(query_text, out_path, store_dir):
+    """Targets set for an indicator per year and province; ranges drawn as bars."""
+    from . import plots
+    concept = _one_concept(query_text)
+    series = _indicator_series(store_dir, concept.key, None)
+    plots.indicator_chart({"label_vi": concept.label_vi, "label_en": concept.label_en}, series, out_path)
+    out.print(f"{out_path}: {concept.key}, {len(series)} targets")
+
+
+@main.command()
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("docs/ontology.html"),
+              show_default=True)
+def docs(out_path):
+    """Regenerate the HTML documentation of ontology/kg.ttl with pylode (pip install pylode)."""
+    try:
+        from pylode import OntPub
+    except ImportError:
+        raise KgError("pylode is not installed: pip install pylode") from None
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    OntPub(ontology=str(rdf.ONTOLOGY_DIR / "kg.ttl")).make_html(destination=out_path)
+    out.print(f"{out_path}: ontology documentation")
 
 
 def _excerpt(quote: str | None, surface: str, width: int = 160) -> str:

@@ -612,5 +612,8 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text") -> l
 def _clean_name(name: str) -> str:
     name = _PHASE.sub("", name)
     name = re.sub(r"\s+tại\s+.*$", "", name)  # "dự án điện sinh khối tại huyện Giồng Trôm"
-    name = re.sub(rf"(?<=\w)\s+(?:xã|huyện|thị trấn)\s+[{UPPER}].*$", "", name)  # "... Lạc Địa xã Phú Lễ"
+    m = re.search(rf"\s+(?:xã|huyện|thị trấn)\s+[{UPPER}].*$", name)
+    before = name[:m.start()].split()[-1:] if m else []
+    if before and before[0][:1].isupper():  # "Lạc Địa xã Phú Lễ", not "tuyến tránh xã Phước Mỹ Trung"
+        name = name[:m.start()]
     return " ".join(name.replace("–", "-").split()).strip(" ,;:-")
