@@ -120,6 +120,15 @@ class Annex:
     def item(self, label: str) -> Item | None:
         return next((i for i in self.items() if i.label.rstrip(".") == label.rstrip(".")), None)
 
+    def anchors(self) -> dict[str, tuple["TextView", int]]:
+        """Where each footnote is cited: marker → (the cell's view, offset of the marker in it)."""
+        out = {}
+        for it in self.items():
+            for view in (it.task, it.result, it.note):
+                for mk in _MARKER_IN_TEXT.finditer(view.text):
+                    out.setdefault(mk.group(1).translate(_SUP_TO_DIGIT), (view, mk.start()))
+        return out
+
     def views(self):
         """(role, owner label, view) for every cell and footnote: what the other extractors read."""
         for g in self.groups:

@@ -76,9 +76,12 @@ def mentions(text: str, root, table, province: str | None) -> list:
         body = root.find("decision") or root
         return projects.find(text, body.span[0], body.span[1])
     found = []
+    anchors = table.anchors()
     for role, label, view in table.views():
         bodies = agencies.find(view.text, province)
-        for m in projects.find(view.text, role=role):
+        anchor = anchors.get(label) if role == "footnote" else None
+        inherited = projects.action_before(anchor[0].text, anchor[1]) if anchor else None
+        for m in projects.find(view.text, role=role, inherited=inherited):
             m.agencies = [(r, a.agency) for r, a in agencies.roles(view.text, *m.clause, bodies)
                           if r in ("lead", "partner")]
             spans = view.spans(*m.span)

@@ -21,7 +21,8 @@ from .text import UPPER, tone_key
 
 VOCAB = json.loads((Path(__file__).parent / "vocab" / "projects.json").read_text(encoding="utf-8"))
 _TOKEN = re.compile(r"\w[\w.]*\w|\w|[^\w\s]")
-_BOUNDARY = re.compile(r";|\.(?=\s|$)|\n|</?p>|<li>")
+_ABBREV_DOT = "".join(rf"(?<!\b{a})" for a in ("TP", "Tp", "TX", "TT"))  # "TP. Bến Tre" goes on
+_BOUNDARY = re.compile(rf";|{_ABBREV_DOT}\.(?=\s|$)|\n|</?p>|<li>")
 
 
 @dataclass
@@ -400,7 +401,7 @@ def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int
     return (b[-1] if b else lo), (a.start() if a else hi)
 
 
-_SENTENCE = re.compile(r"\.(?=\s|$)|\n|</?p>")
+_SENTENCE = re.compile(rf"{_ABBREV_DOT}\.(?=\s|$)|\n|</?p>")
 
 
 def _cues(text: str, lo: int, hi: int, masked=()) -> list[tuple[int, str, str]]:
@@ -426,13 +427,16 @@ def _pick(cues, last: bool):
     return (pool[-1] if last else pool[0])[1] if pool else None
 
 
-def _action(text: str, lo: int, start: int, end: int, hi: int, role: str, masked, next_start: int) -> str:
+def _action(text: str, lo: int, start: int, end: int, hi: int, role: str, masked, next_start: int,
+            inherited: str | None = None) -> str:
     """The action the text states for a mention (the words are data: kg/vocab/projects.json).
 
     Resolutions and task cells: the nearest strong action word before the mention in its clause; for
     a bare list item ("...: cầu A; cầu B") the one in its sentence; else a weak one; else after it.
     Result cells and footnotes report a state: "X: đã ..." or "X đã ..." — the last strong word after
-    the mention (up to the next mention) says where the project stands."""
+    the mention (up to the next mention) says where the project stands. A footnote that says no more
+    than a name ("¹⁴ Khu đô thị mới Bình An") takes the action of the sentence carrying its marker
+    ("01 dự án đã chấp thuận chủ trương đầu tư¹⁴")."""
     c_lo, c_hi = _clause(text, start, end, lo, hi)
     s_lo = max([m.end() for m in _SENTENCE.finditer(text, lo, start)] or [lo])
     if role in ("result", "footnote"):
@@ -456,10 +460,31 @@ def _action(text: str, lo: int, start: int, end: int, hi: int, role: str, masked
         found = [c for c in _cues(text, s_lo, c_lo, masked) if c[2] == "strong"]
         if found:
             return found[-1][1]
+    if inherited:
+        return inherited
     if before:
         return before[-1][1]
     found = _pick(_cues(text, end, c_hi, masked), last=False)
     return found or VOCAB["default_action"].get(role, "other")
+
+
+def _after_verb(text: str, span: tuple[int, int], clause_start: int) -> tuple[int, int]:
+    """A name that opens its clause with an action word ("Hoàn thiện hệ thống thủy lợi Bắc, Nam Bến
+    Tre; ...") still says what is to be done; after "Dự án" the same words are a title."""
+    cues = _cues(text, span[0], span[1])
+    if cues and cues[0][0] == span[0] and not text[clause_start:span[0]].strip():
+        toks = tokens(text, span[0], span[1])
+        for phrase, _, _ in _actions().get(toks[0].key, ()):
+            if _match(toks, 0, phrase):
+                return (toks[len(phrase) - 1].end, span[1])
+    return span
+
+
+def action_before(text: str, pos: int, lo: int = 0) -> str | None:
+    """The strong action word nearest before pos in its clause: what a footnote marker at pos hangs from."""
+    c_lo, _ = _clause(text, pos, pos, lo, pos)
+    found = [c for c in _cues(text, c_lo, pos) if c[2] == "strong"]
+    return found[-1][1] if found else None
 
 
 def _state(text: str, lo: int, hi: int, masked) -> str | None:
@@ -526,8 +551,10 @@ def expand(name: str) -> str:
     return name
 
 
-def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text") -> list[ProjectMention]:
-    """Project mentions in text[lo:hi] (a resolution's body, or one clean annex cell)."""
+def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text",
+         inherited: str | None = None) -> list[ProjectMention]:
+    """Project mentions in text[lo:hi] (a resolution's body, or one clean annex cell); `inherited`
+    is the action of the sentence a footnote hangs from."""
     hi = len(text) if hi is None else hi
     toks = tokens(text, lo, hi)
     gaps = [""] + [text[toks[k - 1].end:toks[k].start] for k in range(1, len(toks))]
@@ -591,14 +618,14 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text") -> l
             m.contains = _inner_names(text, toks, grammar, a, b)
             out.append(m)
         i = members[-1][1]
-    names = [m.span for m in out]
+    names = [_after_verb(text, m.span, _clause(text, *m.span, lo, hi)[0]) for m in out]
     for k, m in enumerate(out):
         c_lo, c_hi = _clause(text, m.span[0], m.span[1], lo, hi)
         m.quote = " ".join(text[c_lo:c_hi].split())
         m.clause = (c_lo, c_hi)
         m.statement = text.count(":", c_lo, m.span[0])
         next_start = out[k + 1].span[0] if k + 1 < len(out) else hi
-        m.action = _action(text, lo, m.span[0], m.span[1], hi, role, names, next_start)
+        m.action = _action(text, lo, names[k][0], m.span[1], hi, role, names, next_start, inherited)
         m.is_target = role in ("text", "task") or role == "result" and _restates_task(text, c_lo, c_hi, names)
         m.role = role
         colon = re.match(r"[^:;.]{0,40}:", text[m.span[1]:c_hi])

@@ -69,6 +69,29 @@ def test_annex_results_targets_deadlines_and_page_breaks(docs):
     assert kcn and all(m.role == "result" and not m.is_target for m in kcn)
 
 
+def test_footnotes_take_the_action_of_the_sentence_citing_them(docs):
+    d = docs["003"]
+    # "01 dự án đã chấp thuận chủ trương đầu tư¹⁴" — "¹⁴ Khu đô thị mới Bình An, thị trấn Bình Đại."
+    binh_an = [m for m in _mentions(d, "Khu đô thị mới Bình An") if m.role == "footnote"]
+    assert binh_an[-1].quote.startswith("Khu đô thị mới Bình An, thị trấn Bình Đại")
+    assert binh_an[-1].action == "approve"
+    # "đã phê duyệt 03 quy hoạch phân khu, chi tiết¹¹" — the plans listed in ¹¹ were approved
+    assert {m.action for m in _mentions(d, "khu đô thị Tây Bắc")} == {"approve"}
+    # a footnote that says its own state keeps it; "TP. Bến Tre" does not end the sentence
+    my_hoa = [m for m in _mentions(d, "Khu đô thị mới Mỹ Hóa") if "giải phóng mặt bằng" in m.quote]
+    assert [m.action for m in my_hoa] == ["site_clearance"]
+
+
+def test_a_name_opening_with_a_verb_still_says_what_is_to_be_done(docs):
+    d = docs["003"]
+    task = [m for m in d.project_mentions if m.role == "task" and "thủy lợi Bắc, Nam" in m.name]
+    dyke = [m for m in d.project_mentions if m.role == "task" and "cồn Tam Hiệp" in m.name]
+    assert task and dyke and {m.action for m in task + dyke} == {"complete"}
+    # after "Dự án" the same words are a title: "Dự án Hoàn thiện Hệ thống Thủy lợi Nam - Bắc Bến Tre"
+    titled = [m for m in d.project_mentions if m.role == "footnote" and "Thủy lợi Nam - Bắc" in m.surface]
+    assert titled and titled[0].action == "report_progress"
+
+
 def test_spellings_resolve_to_one_project(docs):
     ids = {}
     for d in docs.values():
