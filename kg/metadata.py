@@ -28,8 +28,8 @@ _NAME = re.compile(rf"^(?:[{UPPER}][a-zđà-ỹ]+)(?:\s+[{UPPER}][a-zđà-ỹ]+)
 @lru_cache(maxsize=1)
 def provinces() -> dict[str, str]:
     """Folded short name → official short name of the 63 legacy provinces (vietnamadminunits)."""
-    from vietnamadminunits.database import get_data
-    rows = get_data(["provinceShort"], "admin_units_legacy")
+    from vietnamadminunits.database import query
+    rows = query("SELECT DISTINCT provinceShort FROM admin_units_legacy")
     return {fold_key(r["provinceShort"]): r["provinceShort"] for r in rows}
 
 

@@ -395,10 +395,21 @@ _ATTRS = [
 _PHASE = re.compile(r"giai đoạn\s+(\d+|[IVX]+)", re.IGNORECASE)
 
 
+def _last_end(pattern: re.Pattern, text: str, lo: int, pos: int) -> int:
+    """End of the last match of pattern in text[lo:pos], else lo. Regexes only scan forwards, so look
+    back through growing windows rather than from lo each time (that was quadratic in long bodies)."""
+    width = 1000
+    while True:
+        w_lo = max(lo, pos - width)
+        ends = [m.end() for m in pattern.finditer(text, w_lo, pos)]
+        if ends or w_lo == lo:
+            return ends[-1] if ends else lo
+        width *= 4
+
+
 def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
-    b = [m.end() for m in _BOUNDARY.finditer(text, lo, start)]
     a = _BOUNDARY.search(text, end, hi)
-    return (b[-1] if b else lo), (a.start() if a else hi)
+    return _last_end(_BOUNDARY, text, lo, start), (a.start() if a else hi)
 
 
 _SENTENCE = re.compile(rf"{_ABBREV_DOT}\.(?=\s|$)|\n|</?p>")
@@ -438,7 +449,7 @@ def _action(text: str, lo: int, start: int, end: int, hi: int, role: str, masked
     than a name ("¹⁴ Khu đô thị mới Bình An") takes the action of the sentence carrying its marker
     ("01 dự án đã chấp thuận chủ trương đầu tư¹⁴")."""
     c_lo, c_hi = _clause(text, start, end, lo, hi)
-    s_lo = max([m.end() for m in _SENTENCE.finditer(text, lo, start)] or [lo])
+    s_lo = _last_end(_SENTENCE, text, lo, start)
     if role in ("result", "footnote"):
         colon = re.match(r"[^:;.]{0,40}:", text[end:c_hi])  # "X (ĐT.DK.07): ...", "X, huyện Ba Tri: ..."
         if colon:  # the first sentence after the colon that says anything

@@ -141,6 +141,7 @@ def tone_key(s: str | None) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=1 << 16)  # the unit tables fold the same district and province names thousands of times
 def fold_key(s: str | None) -> str:
     """Lower case, no diacritics, đ→d, collapsed whitespace: what people type without a VN keyboard."""
     if not s:
