@@ -629,21 +629,106 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text",
             m.contains = _inner_names(text, toks, grammar, a, b)
             out.append(m)
         i = members[-1][1]
+    # Physical names mask action words inside them and bound each other's clauses; a programme's
+    # name ("Đề án thành lập Bệnh viện ...") does neither for the projects it mentions.
     names = [_after_verb(text, m.span, _clause(text, *m.span, lo, hi)[0]) for m in out]
-    for k, m in enumerate(out):
-        c_lo, c_hi = _clause(text, m.span[0], m.span[1], lo, hi)
-        m.quote = " ".join(text[c_lo:c_hi].split())
-        m.clause = (c_lo, c_hi)
-        m.statement = text.count(":", c_lo, m.span[0])
-        next_start = out[k + 1].span[0] if k + 1 < len(out) else hi
-        m.action = _action(text, lo, names[k][0], m.span[1], hi, role, names, next_start, inherited)
-        m.is_target = role in ("text", "task") or role == "result" and _restates_task(text, c_lo, c_hi, names)
-        m.role = role
-        colon = re.match(r"[^:;.]{0,40}:", text[m.span[1]:c_hi])
-        m.deadline = _deadline(text, m.span[1], min(next_start, m.span[1] + 800) if colon else c_hi)
-        pm = _PROGRESS.search(text, m.span[1], c_hi)
-        if pm and role in ("result", "footnote"):
-            m.progress = " ".join((pm.group(1) or pm.group(2)).split())
+    for group in (out, programmes(text, lo, hi)):
+        for k, m in enumerate(group):
+            _describe(m, text, lo, hi, role, names, group[k + 1].span[0] if k + 1 < len(group) else hi, inherited)
+        if group is not out:
+            out = sorted(out + group, key=lambda m: m.span)
+    return out
+
+
+def _describe(m: ProjectMention, text: str, lo: int, hi: int, role: str, names, next_start: int,
+              inherited: str | None) -> None:
+    """What the text says of one mention: its clause, action, target or result, deadline, progress."""
+    c_lo, c_hi = _clause(text, m.span[0], m.span[1], lo, hi)
+    m.quote = " ".join(text[c_lo:c_hi].split())
+    m.clause = (c_lo, c_hi)
+    m.statement = text.count(":", c_lo, m.span[0])
+    start = next((n[0] for n in names if n[1] == m.span[1] and n[0] >= m.span[0]), m.span[0])
+    m.action = _action(text, lo, start, m.span[1], hi, role, names, next_start, inherited)
+    m.is_target = role in ("text", "task") or role == "result" and _restates_task(text, c_lo, c_hi, names)
+    m.role = role
+    colon = re.match(r"[^:;.]{0,40}:", text[m.span[1]:c_hi])
+    m.deadline = _deadline(text, m.span[1], min(next_start, m.span[1] + 800) if colon else c_hi)
+    pm = _PROGRESS.search(text, m.span[1], c_hi)
+    if pm and role in ("result", "footnote"):
+        m.progress = " ".join((pm.group(1) or pm.group(2)).split())
+
+
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_PROGRAMME_HEAD = re.compile(
+    r"(?<!\w)(?:" + "|".join(r"\s+".join(w.split()) for w in VOCAB["programme_heads"]) + r")(?!\w)", re.IGNORECASE)
+_PROGRAMME_NOT = [tone_key(w).split() for w in VOCAB["programme_not_followed_by"]]
+_PROGRAMME_STOPS = [tone_key(w).split() for w in VOCAB["programme_stops"]]
+_PROGRAMME_GOES_ON = [tone_key(w).split() for w in VOCAB["programme_comma_goes_on"]]
+
+
+def programmes(text: str, lo: int = 0, hi: int | None = None) -> list[ProjectMention]:
+    """Plans, schemes and strategies without a physical object, as mentions of type `programme`:
+    "Đề án Làng Dừa huyện Mỏ Cày Nam", "Chương trình Mỗi xã một sản phẩm (OCOP) tỉnh Bến Tre",
+    "Quy hoạch tỉnh Bến Tre thời kỳ 2021 - 2030, tầm nhìn đến năm 2050". The name runs from the head
+    word to the end of its phrase: a clause mark, a verb or preposition that starts the predicate
+    ("của", "nhằm", "đã" ...), or a comma — unless the comma joins verbs ("cải thiện, phát triển
+    vườn dừa") or a horizon (", tầm nhìn đến năm 2050"). A cited document ("Kế hoạch số 12/KH-UBND")
+    and a plan in general ("kế hoạch vốn", "chương trình công tác") are not programmes."""
+    hi = len(text) if hi is None else hi
+    out, last = [], lo
+    for head in _PROGRAMME_HEAD.finditer(text, lo, hi):
+        if head.start() < last:
+            continue
+        toks = tokens(text, head.end(), min(hi, head.end() + 500))
+        if not toks or any(_match(toks, 0, w) for w in _PROGRAMME_NOT):
+            continue
+        end, words, j, quoted = head.end(), 0, 0, False
+        while j < len(toks) and words < 35:
+            t = toks[j]
+            if "\n" in text[end:t.start] and not quoted:
+                break
+            if t.text in "“”\"":
+                quoted = t.text == "“" or (t.text == '"' and not quoted)
+                end, j = t.end, j + 1
+                continue
+            if quoted:
+                end, j, words = t.end, j + 1, words + 1
+                continue
+            if t.text in ";:.!?<>)" or (t.text in "-–" and "\n" in text[t.end:t.end + 2]):
+                break
+            if t.text == "(":
+                close = text.find(")", t.start, t.start + 40)
+                if close < 0:
+                    break
+                end = close + 1
+                while j < len(toks) and toks[j].start < end:
+                    j += 1
+                continue
+            if t.text == ",":
+                nxt = toks[j + 1] if j + 1 < len(toks) else None
+                goes_on = words and nxt is not None and not _PROGRAMME_HEAD.match(text, nxt.start) and (
+                    not any(_is_proper(x) for x in toks[:j])  # "quản lý, đảm bảo an ninh nguồn nước"
+                    or _is_proper(nxt) or _admin_at(toks, j + 1)  # "xã Thạnh Phong, Thạnh Hải, huyện Thạnh Phú"
+                    or any(_match(toks, j + 1, w) for w in _PROGRAMME_GOES_ON))
+                if goes_on:
+                    j += 1
+                    continue
+                break
+            if words and any(_match(toks, j, w) for w in _PROGRAMME_STOPS):
+                break
+            if t.key == "và" and j + 1 < len(toks) and _PROGRAMME_HEAD.match(text, toks[j + 1].start):
+                break  # "Đề án Làng Dừa ... và Đề án Làng Văn hóa Du lịch Chợ Lách": two programmes
+            end, j, words = t.end, j + 1, words + 1
+        named = toks[:j]
+        capital = head.group(0)[0].isupper()
+        distinct = any(_is_proper(t) or t.text[0].isdigit() for t in named)
+        if not (words >= 3 or words and distinct) or not (capital or distinct):  # not "Chương trình làm việc"
+            continue
+        end = head.start() + len(text[head.start():end].rstrip(_SUPERSCRIPTS))  # "2025²⁹": a footnote mark
+        surface = text[head.start():end]
+        out.append(ProjectMention(name=" ".join(surface.replace("–", "-").split()).strip(" ,-"),
+                                  surface=surface, type="programme", span=(head.start(), end)))
+        last = end
     return out
 
 

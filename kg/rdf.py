@@ -374,6 +374,8 @@ def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
     if m.continuation_span:
         add_provenance(g, iri, d, m.continuation_span, doc.text, 2)
     g.add((project, RDF.type, KG.Project))
+    if m.type == "programme":
+        g.add((project, RDF.type, KG.Programme))
     g.add((project, KG.projectType, Literal(m.type)))
     for label in {m.surface, m.name}:
         g.add((project, SKOS.altLabel, Literal(" ".join(label.split()), lang="vi")))

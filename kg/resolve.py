@@ -36,6 +36,10 @@ def _key_rules():
     return synonyms, prefixes, drop
 
 
+# "... giai đoạn 2021 - 2025, tầm nhìn đến năm 2030", "... năm 2023": a programme's period, not its name
+_PERIOD_TAIL = re.compile(r"\s+(?:giai doan|thoi ky|den nam|tam nhin|dinh huong|nam)\s+(?:den nam\s+)?\d{4}\b.*$")
+
+
 def key(name: str, province: str | None) -> str:
     """The resolution key of a project name within a province."""
     synonyms, prefixes, drop = _key_rules()
@@ -43,7 +47,7 @@ def key(name: str, province: str | None) -> str:
     k = f" {_fold_words(expand(words))} "
     for a, b in synonyms:
         k = k.replace(f" {a} ", f" {b} ")
-    k = k.strip()
+    k = _PERIOD_TAIL.sub("", k).strip()
     for p in prefixes:
         if k.startswith(p + " ") and len(k) > len(p) + 4:
             k = k[len(p) + 1:]

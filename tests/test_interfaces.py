@@ -77,7 +77,7 @@ def test_gephi_exports_read_back(built, tmp_path):
     for path in (gexf, graphml):
         g = nx.read_gexf(path) if path.suffix == ".gexf" else nx.read_graphml(path)
         types = {d["type"] for _, d in g.nodes(data=True)}
-        assert types == {"document", "cited_document", "project", "agency", "locality", "indicator"}
+        assert types == {"document", "cited_document", "project", "programme", "agency", "locality", "indicator"}
         assert all(d["years"] and d["label"] for _, d in g.nodes(data=True))
     dyn = nx.read_gexf(gexf)
     assert dyn.graph["mode"] == "dynamic"

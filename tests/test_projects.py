@@ -92,6 +92,39 @@ def test_a_name_opening_with_a_verb_still_says_what_is_to_be_done(docs):
     assert titled and titled[0].action == "report_progress"
 
 
+def test_programmes_are_mentions_of_their_own_type(docs):
+    d = docs["001"]
+    listed = [m.name for m in d.project_mentions if m.type == "programme" and "Tổ chức triển khai Đề án" in m.quote]
+    assert listed[:3] == ["Đề án phát triển du lịch tỉnh Bến Tre đến năm 2030", "Đề án Làng Văn hóa Du lịch Chợ Lách",
+                      "Đề án Làng Dừa huyện Mỏ Cày Nam"]
+    # a horizon after a comma is part of the name; the spellings across years are one programme
+    plans = [m for doc in docs.values() for m in doc.project_mentions
+             if m.type == "programme" and m.name.startswith("Quy hoạch tỉnh") and "Bến Tre" in doc.meta.province]
+    assert any(m.name == "Quy hoạch tỉnh Bến Tre thời kỳ 2021 - 2030, tầm nhìn đến năm 2050" for m in plans)
+    assert len({m.project_id for m in plans}) == 1 and len({m.name for m in plans}) >= 3
+    # programme names do not hide the projects inside them, nor their actions
+    hospital = [m for m in docs["004"].project_mentions if m.type != "programme" and "Phục hồi chức năng" in m.name]
+    assert hospital and hospital[0].action == "plan"
+
+
+@pytest.mark.parametrize("text", [
+    "Thực hiện theo Kế hoạch số 123/KH-UBND ngày 05/3/2024 của Ủy ban nhân dân tỉnh.",
+    "Xây dựng kế hoạch vốn đầu tư công năm 2025.",
+    "Ban hành Chương trình làm việc năm 2025.",
+])
+def test_cited_documents_and_plans_in_general_are_not_programmes(text):
+    from kg.projects import programmes
+    assert programmes(text) == []
+
+
+def test_a_programme_name_ends_where_its_predicate_starts():
+    from kg.projects import programmes
+    found = programmes("Triển khai Chương trình Mỗi xã một sản phẩm (OCOP) tỉnh Bến Tre đạt kết quả tốt; "
+                       "Đề án phát triển kinh tế biển của tỉnh đã được phê duyệt.")
+    assert [m.name for m in found] == ["Chương trình Mỗi xã một sản phẩm (OCOP) tỉnh Bến Tre",
+                                       "Đề án phát triển kinh tế biển"]
+
+
 def test_spellings_resolve_to_one_project(docs):
     ids = {}
     for d in docs.values():
