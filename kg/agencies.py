@@ -63,8 +63,8 @@ def _patterns():
 
 
 _MORE_PROVINCES = re.compile(rf"[ \t]*(?:,|và)[ \t]*(?:tỉnh[ \t]+)?(?P<name>[{UPPER}]\w*(?:[ \t]+[{UPPER}]\w*)*)")
-_WITH_PROVINCE = re.compile(rf"phối[ \t]+hợp[ \t]+với[ \t]+(?P<place>tỉnh[ \t]+(?P<name>[{UPPER}]\w*(?:[ \t]+[{UPPER}]\w*)*))",
-                            re.IGNORECASE)
+# case-sensitive on purpose: under IGNORECASE the capitals class would run on into lowercase words
+_WITH_PROVINCE = re.compile(rf"[Pp]hối[ \t]+hợp[ \t]+với[ \t]+(?P<place>tỉnh[ \t]+(?P<name>[{UPPER}]\w*(?:[ \t]+[{UPPER}]\w*)*))")
 
 
 def _loose(phrase: str) -> str:

@@ -345,7 +345,8 @@ def _project_data(store_dir, query_text: str, explain: bool = False) -> tuple[di
         seen.add(h["mention"])
         mentions.append({"date": h["date"], "doc": h["doc"], "doc_type": h["docType"], "action": h["action"],
                          "phase": h["phase"], "is_target": h["isTarget"], "deadline": h["deadline"],
-                         "progress": h["progress"], "quote": h["quote"], "surface": h["surface"],
+                         "progress": h["progress"], "agencies": h["agencies"].split("; ") if h["agencies"] else [],
+                         "quote": h["quote"], "surface": h["surface"],
                          "provision": h["provision"], "span": [h["start"], h["end"]]})
     aliases = sorted(set(row["aliases"].split(" | ")))
     info = {"id": pid, "name": row["name"], "type": row["type"], "province": row["provinceName"], "aliases": aliases,
@@ -377,12 +378,12 @@ def _print_project(info: dict, mentions: list[dict], explain: bool, as_json: boo
             t.add_row(mg["surface"], mg["key"], mg["reason"])
         out.print(t)
     t = Table(title=f"{len(mentions)} mentions")
-    for col in ("date", "document", "action", "target", "deadline", "progress", "quote"):
+    for col in ("date", "document", "action", "target", "deadline", "progress", "agencies", "quote"):
         t.add_column(col, overflow="fold", max_width=70 if col == "quote" else 24)
     for m in mentions:
         t.add_row(m["date"] or "", f"{m['doc_type']} {m['provision'] or ''}".strip(), m["action"],
                   "target" if m["is_target"] else "result", m["deadline"] or "", m["progress"] or "",
-                  _excerpt(m["quote"], m["surface"]))
+                  "; ".join(m["agencies"]), _excerpt(m["quote"], m["surface"]))
     out.print(t)
 
 

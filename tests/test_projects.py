@@ -196,6 +196,14 @@ def test_kg_project_rach_mieu_2(runner, cli_store):
     assert out["mentions"][-1]["action"] == "inaugurate"
 
 
+def test_kg_project_shows_the_partner_province(runner, cli_store):
+    # "Khẩn trương phối hợp với tỉnh Vĩnh Long để triển khai xây dựng cầu Đình Khao"
+    r = runner.invoke(main, ["project", "dinh khao", "--json", "--store", str(cli_store)])
+    assert r.exit_code == 0, r.output
+    tasks = [m for m in json.loads(r.output)["mentions"] if "phối hợp với tỉnh Vĩnh Long" in m["quote"]]
+    assert tasks and tasks[0]["agencies"] == ["partner: Ủy ban nhân dân tỉnh Vĩnh Long"]
+
+
 def test_kg_project_typed_without_diacritics_and_explained(runner, cli_store):
     r = runner.invoke(main, ["project", "phong nam", "--json", "--explain", "--store", str(cli_store)])
     assert r.exit_code == 0, r.output
