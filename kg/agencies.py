@@ -52,7 +52,7 @@ def _patterns():
             out.append((expanded, canonical, kind, scope, parent))
     out.sort(key=lambda t: -len(t[0]))
     bodies = [(re.compile(rf"(?<!\w){_loose(w)}(?!\w)(?P<place>[ \t]+(?:tỉnh[ \t]+)?[{UPPER}]\w*(?:[ \t]+[{UPPER}]\w*)*)?",
-                          re.IGNORECASE if w[0].islower() else 0), c, k, s, p) for w, c, k, s, p in out]
+                          re.IGNORECASE if w[0].islower() else 0), c, k, s, p, _needle(w)) for w, c, k, s, p in out]
     fields = sorted(VOCAB["fields"] + list({v for v in VOCAB["abbreviations"].values()}), key=len, reverse=True)
     field_alt = "|".join(_loose(f) for f in fields) + "|" + "|".join(re.escape(a) for a in VOCAB["abbreviations"])
     heads = [(re.compile(rf"(?<!\w){h}[ \t]+(?P<field>{field_alt})(?!\w)"), h, kind, scope, parent)
@@ -65,6 +65,13 @@ def _patterns():
 _MORE_PROVINCES = re.compile(rf"[ \t]*(?:,|và)[ \t]*(?:tỉnh[ \t]+)?(?P<name>[{UPPER}]\w*(?:[ \t]+[{UPPER}]\w*)*)")
 # case-sensitive on purpose: under IGNORECASE the capitals class would run on into lowercase words
 _WITH_PROVINCE = re.compile(rf"[Pp]hối[ \t]+hợp[ \t]+với[ \t]+(?P<place>tỉnh[ \t]+(?P<name>[{UPPER}]\w*(?:[ \t]+[{UPPER}]\w*)*))")
+
+
+def _needle(phrase: str) -> str:
+    """A word every spelling of the phrase contains (case-folded, not one with a movable tone mark):
+    a cheap test that lets find() skip patterns that cannot match."""
+    words = [w for w in phrase.casefold().split() if not re.search("uy|oa|oe", fold_key(w))]
+    return max(words, key=len, default="")
 
 
 def _loose(phrase: str) -> str:
@@ -109,7 +116,10 @@ def find(text: str, doc_province: str | None, lo: int = 0, hi: int | None = None
             field_name = m["field"].strip()
             add((m.start(), m.start() + len(h) + 1 + len(field_name)),
                 Agency(f"{h} {field_name}", kind, doc_province if scope == "province" else None))
-    for pattern, canonical, kind, scope, parent in bodies:
+    folded = text[lo:hi].casefold()
+    for pattern, canonical, kind, scope, parent, needle in bodies:
+        if needle not in folded:
+            continue
         for m in pattern.finditer(text, lo, hi):
             place = re.sub(r"^tỉnh\s+", "", (m["place"] or "").strip(), flags=re.IGNORECASE) or None
             if place and find_province(place) is None:

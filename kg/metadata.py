@@ -42,13 +42,14 @@ def province_in(s: str) -> str | None:
 def most_mentioned_province(text: str) -> str | None:
     """The province named most often as 'tỉnh X' (or bare X) — for documents whose issuer line does
     not name one, like a report annex of the 'Tỉnh ủy'."""
-    counts = Counter()
-    folded = fold_key(text)
-    for key, name in provinces().items():
-        n = len(re.findall(rf"\b{re.escape(key)}\b", folded))
-        if n:
-            counts[name] = n
+    counts = Counter(provinces()[k] for k in _province_names().findall(fold_key(text)))
     return counts.most_common(1)[0][0] if counts else None
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> re.Pattern:
+    """Every folded province name, longest first, as one pattern: one pass over the text."""
+    return re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(provinces(), key=len, reverse=True)) + r")\b")
 
 
 def _issuer(body_words: str, place_word: str, province: str | None) -> str:

@@ -31,8 +31,9 @@ ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 VOCABULARIES = {"ontology": "kg.ttl", "indicators": "indicators.ttl", "schemes": "schemes.ttl"}
 
 
-def vocabulary_graphs() -> list[tuple[URIRef, Graph]]:
-    return [(GRAPH[name], Graph().parse(ONTOLOGY_DIR / file)) for name, file in VOCABULARIES.items()]
+def vocabulary_graphs() -> list[tuple[URIRef, Path]]:
+    """(named graph, Turtle file) of each vocabulary; the store parses them itself (fast)."""
+    return [(GRAPH[name], ONTOLOGY_DIR / file) for name, file in VOCABULARIES.items()]
 
 
 def graph_iri(source: str) -> URIRef:
