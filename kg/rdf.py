@@ -220,6 +220,15 @@ def add_provenance(g: Graph, fact: URIRef, doc_iri: URIRef, span, text: str, n: 
     g.add((sel, OA.exact, Literal(text[span[0]:span[1]])))
 
 
+def _entity_mention(g: Graph, iri: URIRef, cls: URIRef, prop: URIRef, entity: URIRef, d: URIRef,
+                    span: tuple[int, int], text: str) -> None:
+    """A place or agency named at a span of a document."""
+    g.add((iri, RDF.type, cls))
+    g.add((iri, prop, entity))
+    g.add((iri, KG.mentionedIn, d))
+    add_provenance(g, iri, d, span, text)
+
+
 def document_graph(doc: Document) -> tuple[URIRef, Graph]:
     """(graph IRI, graph) holding everything extracted from one document."""
     g = Graph()
@@ -244,22 +253,16 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
     if m.province and localities.province(m.province):
         g.add((d, KG.province, link_unit(g, localities.province(m.province))))
     for i, place in enumerate(doc.places, 1):
-        pm = URIRef(f"{d}/place/{i}")
-        g.add((pm, RDF.type, KG.PlaceMention))
-        g.add((pm, KG.locality, link_unit(g, place.unit)))
-        g.add((pm, KG.mentionedIn, d))
-        add_provenance(g, pm, d, place.span, doc.text)
+        _entity_mention(g, URIRef(f"{d}/place/{i}"), KG.PlaceMention, KG.locality, link_unit(g, place.unit),
+                        d, place.span, doc.text)
     if m.issuer:
         from .agencies import Agency, find as find_agencies
         found = find_agencies(m.issuer, m.province)
         issuer = found[0].agency if found else Agency(m.issuer, "issuer", m.province)
         g.add((d, ELI.passed_by, describe_agency(g, issuer)))
     for i, a in enumerate(doc.agencies, 1):
-        am = URIRef(f"{d}/agency/{i}")
-        g.add((am, RDF.type, KG.AgencyMention))
-        g.add((am, KG.agency, describe_agency(g, a.agency)))
-        g.add((am, KG.mentionedIn, d))
-        add_provenance(g, am, d, a.span, doc.text)
+        _entity_mention(g, URIRef(f"{d}/agency/{i}"), KG.AgencyMention, KG.agency, describe_agency(g, a.agency),
+                        d, a.span, doc.text)
     for role, a in doc.roles:
         g.add((d, KG[ROLE_PROPERTIES[role]], describe_agency(g, a.agency)))
     if m.period_start:

@@ -13,7 +13,7 @@ import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -137,17 +137,21 @@ def _check_free(path: Path):
         del store
 
 
-def build(path: str | Path, graphs: Iterable[tuple[URIRef, Graph | Path]]) -> None:
-    """Write a complete new store from the graphs and swap it in for the store at ``path``."""
-    path = Path(path)
+def _replace(path: Path, from_live: bool, fill: Callable[[ox.Store], None]) -> None:
+    """Fill a private new store (empty, or a copy of the live one) and swap it in for the live store
+    only when all went well, so the live store is never half-written. The new store is closed before
+    the swap: nothing else may hold it, hence a callback rather than a context manager."""
     path.parent.mkdir(parents=True, exist_ok=True)
     _check_free(path)
     new = path.with_name(f".{path.name}.new-{os.getpid()}")
     shutil.rmtree(new, ignore_errors=True)
     try:
+        if from_live:
+            live = _open(path, read_only=True)
+            live.backup(str(new))
+            del live
         store = _open(new)
-        for graph, g in graphs:
-            _load_graph(store, graph, g)
+        fill(store)
         _derive(store)
         store.flush()
         del store
@@ -156,30 +160,24 @@ def build(path: str | Path, graphs: Iterable[tuple[URIRef, Graph | Path]]) -> No
         shutil.rmtree(new, ignore_errors=True)
 
 
+def build(path: str | Path, graphs: Iterable[tuple[URIRef, Graph | Path]]) -> None:
+    """Write a complete new store from the graphs and swap it in for the store at ``path``."""
+    def fill(store):
+        for graph, g in graphs:
+            _load_graph(store, graph, g)
+    _replace(Path(path), False, fill)
+
+
 def ingest(path: str | Path, graphs: Iterable[tuple[URIRef, Graph | Path]]) -> None:
     """Add or replace documents (by named graph) in the store at ``path``, atomically."""
-    path = Path(path)
-    if not (path / "CURRENT").exists():
-        return build(path, graphs)
-    _check_free(path)
-    new = path.with_name(f".{path.name}.new-{os.getpid()}")
-    shutil.rmtree(new, ignore_errors=True)
-    try:
-        live = _open(path, read_only=True)
-        live.backup(str(new))
-        del live
-        store = _open(new)
+    def fill(store):
         for graph, g in graphs:
             node = ox.NamedNode(str(graph))
             if store.contains_named_graph(node):
                 store.remove_graph(node)
             _load_graph(store, graph, g)
-        _derive(store)
-        store.flush()
-        del store
-        _swap(new, path)
-    finally:
-        shutil.rmtree(new, ignore_errors=True)
+    path = Path(path)
+    _replace(path, (path / "CURRENT").exists(), fill)
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"

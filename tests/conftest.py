@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import json
+
 from kg import rdf, store
+from kg.cli import main
 from kg.extract import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,3 +37,26 @@ def seed_store(tmp_path_factory, docs):
 @pytest.fixture
 def runner():
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def cli_built(tmp_path_factory):
+    """A store built from data/corpus by `kg build`, as a user builds it (tests only read it)."""
+    path = tmp_path_factory.mktemp("cli") / "store"
+    r = CliRunner().invoke(main, ["build", "--corpus", str(CORPUS), "--store", str(path)])
+    assert r.exit_code == 0, r.output
+    assert "5 documents" in r.output
+    return path
+
+
+@pytest.fixture(scope="session")
+def query_json():
+    """Run `kg query NAME -p k=v ... --format json` on a store and return its rows."""
+    def run(store_path, name, *params):
+        args = ["query", name, "--format", "json", "--store", str(store_path)]
+        for p in params:
+            args += ["-p", p]
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 0, r.output
+        return json.loads(r.output)
+    return run

@@ -1,7 +1,5 @@
 from kg.citations import extract
 
-from conftest import seed
-
 
 def _numbers(doc):
     return [c.number for c in doc.citations if c.number]

@@ -2,7 +2,6 @@ import json
 import shutil
 
 import pytest
-from click.testing import CliRunner
 
 from kg.cli import main
 
@@ -19,20 +18,11 @@ def test_extract_json_contract(runner):
     assert {"number", "kind", "date", "span"} <= set(doc["cited_documents"][0])
 
 
-@pytest.fixture(scope="module")
-def seed_built(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli") / "store"
-    r = CliRunner().invoke(main, ["build", "--corpus", str(CORPUS), "--store", str(path)])
-    assert r.exit_code == 0, r.output
-    assert "5 documents" in r.output
-    return path
-
-
 @pytest.fixture
-def built(seed_built, tmp_path):
+def built(cli_built, tmp_path):
     """A private copy of the seed store, for tests that try to change it."""
     path = tmp_path / "store"
-    shutil.copytree(seed_built, path)
+    shutil.copytree(cli_built, path)
     return path
 
 
@@ -74,32 +64,32 @@ def test_bad_input_is_refused_and_the_store_left_as_it_was(runner, built, tmp_pa
     (["ingest", "no/such/file.txt"], "no such file"),
     (["build", "--corpus", "no/such/dir"], "no such directory"),
 ])
-def test_missing_paths(runner, seed_built, args, words):
-    r = runner.invoke(main, [*args, "--store", str(seed_built)])
+def test_missing_paths(runner, cli_built, args, words):
+    r = runner.invoke(main, [*args, "--store", str(cli_built)])
     assert r.exit_code == 1 and words in r.output and "Traceback" not in r.output
 
 
-def test_empty_corpus_folder(runner, seed_built, tmp_path):
+def test_empty_corpus_folder(runner, cli_built, tmp_path):
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "README.md").write_text("nothing here")
-    r = runner.invoke(main, ["build", "--corpus", str(tmp_path / "empty"), "--store", str(seed_built)])
+    r = runner.invoke(main, ["build", "--corpus", str(tmp_path / "empty"), "--store", str(cli_built)])
     assert r.exit_code == 1 and "no documents" in r.output
 
 
-def test_store_from_environment(runner, seed_built, monkeypatch):
-    monkeypatch.setenv("KG_STORE", str(seed_built))
+def test_store_from_environment(runner, cli_built, monkeypatch):
+    monkeypatch.setenv("KG_STORE", str(cli_built))
     assert runner.invoke(main, ["stats"]).exit_code == 0
 
 
-def test_validate_passes_on_the_seed_store(runner, seed_built):
-    r = runner.invoke(main, ["validate", "--store", str(seed_built)])
+def test_validate_passes_on_the_seed_store(runner, cli_built):
+    r = runner.invoke(main, ["validate", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
     assert "conforms" in r.output
 
 
-def test_query_documents_as_json_with_a_diacritic_free_parameter(runner, seed_built):
+def test_query_documents_as_json_with_a_diacritic_free_parameter(runner, cli_built):
     r = runner.invoke(main, ["query", "documents", "--param", "province=ben tre", "--format", "json",
-                             "--store", str(seed_built)])
+                             "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
     rows = json.loads(r.output)
     assert len(rows) == 4 and {x["provinceName"] for x in rows} == {"Bến Tre"}
@@ -108,8 +98,8 @@ def test_query_documents_as_json_with_a_diacritic_free_parameter(runner, seed_bu
     assert (plan["periodStart"], plan["periodEnd"], plan["citations"]) == (2021, 2025, 7)
 
 
-def test_query_citations_csv_and_stub_nodes(runner, seed_built):
-    r = runner.invoke(main, ["query", "citations", "-p", "key=18-NQ/TW", "--format", "csv", "--store", str(seed_built)])
+def test_query_citations_csv_and_stub_nodes(runner, cli_built):
+    r = runner.invoke(main, ["query", "citations", "-p", "key=18-NQ/TW", "--format", "csv", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
     lines = r.output.strip().splitlines()
     assert lines[0].startswith("citing,cited,kind,number")
@@ -117,11 +107,11 @@ def test_query_citations_csv_and_stub_nodes(runner, seed_built):
     assert sum("18-nq-tw-2022" in l for l in lines) == 1
 
 
-def test_query_errors_are_one_line(runner, seed_built):
+def test_query_errors_are_one_line(runner, cli_built):
     for args, words in ((["query", "nope"], "no query named"),
                         (["query", "documents", "-p", "colour=red"], "no parameter"),
                         (["query", "documents", "-p", "novalue"], "NAME=VALUE")):
-        r = runner.invoke(main, [*args, "--store", str(seed_built)])
+        r = runner.invoke(main, [*args, "--store", str(cli_built)])
         assert r.exit_code == 1 and words in r.output
         assert len(r.output.strip().splitlines()) == 1
 
@@ -131,8 +121,8 @@ def test_query_list(runner):
     assert r.exit_code == 0 and "documents" in r.output and "citations" in r.output
 
 
-def test_indicator_series_per_capita(runner, seed_built):
-    r = runner.invoke(main, ["indicator", "grdp_per_capita", "--json", "--store", str(seed_built)])
+def test_indicator_series_per_capita(runner, cli_built):
+    r = runner.invoke(main, ["indicator", "grdp_per_capita", "--json", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
     rows = [(x["province"], x["period_start"], x["period_end"], x["value"], x["unit"]) for x in json.loads(r.output)]
     assert ("Bến Tre", 2025, 2025, 87, "million_vnd_per_person") in rows  # set by the 2021-2025 plan
@@ -142,31 +132,22 @@ def test_indicator_series_per_capita(runner, seed_built):
     assert [x[1] for x in rows] == sorted(x[1] for x in rows)  # ordered by period
 
 
-def test_indicator_words_without_diacritics_and_province(runner, seed_built):
+def test_indicator_words_without_diacritics_and_province(runner, cli_built):
     r = runner.invoke(main, ["indicator", "gdp", "binh", "quan", "dau", "nguoi", "--province", "tra vinh",
-                             "--store", str(seed_built)])
+                             "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
     assert "Trà Vinh" in r.output and "Bến Tre" not in r.output and "101" in r.output
 
 
-def test_indicator_unknown_and_ambiguous(runner, seed_built):
-    r = runner.invoke(main, ["indicator", "qwertyuiop", "--store", str(seed_built)])
+def test_indicator_unknown_and_ambiguous(runner, cli_built):
+    r = runner.invoke(main, ["indicator", "qwertyuiop", "--store", str(cli_built)])
     assert r.exit_code == 1 and "closest" in r.output
-    r = runner.invoke(main, ["indicator", "poverty", "--store", str(seed_built)])
+    r = runner.invoke(main, ["indicator", "poverty", "--store", str(cli_built)])
     assert r.exit_code == 1 and "poor_household_rate" in r.output
 
 
-def _json_query(runner, store, name, *params):
-    args = ["query", name, "--format", "json", "--store", str(store)]
-    for p in params:
-        args += ["-p", p]
-    r = runner.invoke(main, args)
-    assert r.exit_code == 0, r.output
-    return json.loads(r.output)
-
-
-def test_plan_revisions(runner, seed_built):
-    rows = _json_query(runner, seed_built, "plan-revisions")
+def test_plan_revisions(cli_built, query_json):
+    rows = query_json(cli_built, "plan-revisions")
     per_capita = [r for r in rows if r["indicatorKey"] == "grdp_per_capita"]
     assert [(r["year"], r["planValue"], r["annualValue"]) for r in per_capita] == [(2025, 87, 62.0)]
     growth = [(r["year"], r["planMin"], r["planMax"], r["annualMin"], r["annualMax"])
@@ -176,15 +157,15 @@ def test_plan_revisions(runner, seed_built):
     assert not any(r["indicatorKey"] == "hospital_beds_per_10k" and r["year"] == 2025 for r in rows)
 
 
-def test_cross_province_targets(runner, seed_built):
-    rows = _json_query(runner, seed_built, "cross-province-targets",
+def test_cross_province_targets(cli_built, query_json):
+    rows = query_json(cli_built, "cross-province-targets",
                        "indicator=https://w3id.org/vn-plan-kg/id/indicator/grdp_per_capita")
     # Bến Tre's 2025 target was set twice: 87 by the 2021-2025 plan, 62,0 by the 2025 resolution
     assert sorted((r["provinceA"], r["valueA"], r["provinceB"], r["valueB"]) for r in rows) == [
         ("Bến Tre", 62.0, "Trà Vinh", 101), ("Bến Tre", 87, "Trà Vinh", 101)]
 
 
-def test_indicator_series_query_by_province(runner, seed_built):
-    rows = _json_query(runner, seed_built, "indicator-series", "province=tra vinh")
+def test_indicator_series_query_by_province(cli_built, query_json):
+    rows = query_json(cli_built, "indicator-series", "province=tra vinh")
     assert rows and {r["provinceName"] for r in rows} == {"Trà Vinh"}
     assert all(r["quote"] for r in rows)

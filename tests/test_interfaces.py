@@ -15,23 +15,6 @@ from click.testing import CliRunner
 from kg import queries
 from kg.cli import main
 
-from conftest import CORPUS
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    path = tmp_path_factory.mktemp("ui") / "store"
-    assert CliRunner().invoke(main, ["build", "--corpus", str(CORPUS), "--store", str(path)]).exit_code == 0
-    return path
-
-
-def _q(store, name, *params):
-    args = ["query", name, "--format", "json", "--store", str(store)]
-    for p in params:
-        args += ["-p", p]
-    r = CliRunner().invoke(main, args)
-    assert r.exit_code == 0, r.output
-    return json.loads(r.output)
 
 
 def test_the_library_is_documented():
@@ -43,37 +26,37 @@ def test_the_library_is_documented():
     assert all(q.name in r.output for q in library)
 
 
-def test_citation_graph_includes_stubs(built):
-    rows = _q(built, "citation-graph")
+def test_citation_graph_includes_stubs(cli_built, query_json):
+    rows = query_json(cli_built, "citation-graph")
     assert any(r["number"] == "18-NQ/TW" and r["held"] is False for r in rows)
     assert {r["citingTitle"][:10] for r in rows} >= {"Về nhiệm v", "VỀ NHIỆM V"}
 
 
-def test_provenance_of_a_target(built):
-    rows = _q(built, "provenance", "fact=https://w3id.org/vn-plan-kg/id/doc/ben-tre/nghi-quyet/2024-12-06/target/1")
+def test_provenance_of_a_target(cli_built, query_json):
+    rows = query_json(cli_built, "provenance", "fact=https://w3id.org/vn-plan-kg/id/doc/ben-tre/nghi-quyet/2024-12-06/target/1")
     assert [(r["sourceFile"], r["provision"], r["start"], r["end"]) for r in rows] == [
         ("000_7c0de37625fe557c.txt", "a", 2795, 2847)]
     assert rows[0]["quote"].startswith("Tốc độ tăng trưởng kinh tế (GRDP)")
 
 
-def test_localities_projects_and_cards(built):
-    units = {(r["name"], r["level"]): r for r in _q(built, "localities")}
+def test_localities_projects_and_cards(cli_built, query_json):
+    units = {(r["name"], r["level"]): r for r in query_json(cli_built, "localities")}
     assert units[("Bến Tre", "province")]["replacedBy"] == "Vĩnh Long"
     assert units[("Bình Đại", "district")]["code"] == "835"
-    projects = _q(built, "projects", "type=bridge")
+    projects = query_json(cli_built, "projects", "type=bridge")
     assert {"cầu Rạch Miễu 2", "cầu Đình Khao"} <= {p["name"] for p in projects}
-    card = _q(built, "project-card", "project=https://w3id.org/vn-plan-kg/id/project/ben-tre/nha-may-dien-gio-so-19")
+    card = query_json(cli_built, "project-card", "project=https://w3id.org/vn-plan-kg/id/project/ben-tre/nha-may-dien-gio-so-19")
     assert {"field": "capacityMW", "value": "50"} in [{k: c[k] for k in ("field", "value")} for c in card]
-    edges = _q(built, "entity-graph")
+    edges = query_json(cli_built, "entity-graph")
     assert {e["relation"] for e in edges} >= {"mentions", "located_in", "issued_by", "cites", "responsible_for",
                                               "sets_target"}
 
 
-def test_gephi_exports_read_back(built, tmp_path):
+def test_gephi_exports_read_back(cli_built, tmp_path):
     runner = CliRunner()
     gexf, graphml = tmp_path / "g.gexf", tmp_path / "g.graphml"
-    assert runner.invoke(main, ["export", "gexf", str(gexf), "--dynamic", "--store", str(built)]).exit_code == 0
-    assert runner.invoke(main, ["export", "graphml", str(graphml), "--store", str(built)]).exit_code == 0
+    assert runner.invoke(main, ["export", "gexf", str(gexf), "--dynamic", "--store", str(cli_built)]).exit_code == 0
+    assert runner.invoke(main, ["export", "graphml", str(graphml), "--store", str(cli_built)]).exit_code == 0
     for path in (gexf, graphml):
         g = nx.read_gexf(path) if path.suffix == ".gexf" else nx.read_graphml(path)
         types = {d["type"] for _, d in g.nodes(data=True)}
@@ -86,23 +69,23 @@ def test_gephi_exports_read_back(built, tmp_path):
     assert "start=\"2023.0\"" in gexf.read_text(encoding="utf-8")
 
 
-def test_rdf_dump(built, tmp_path):
+def test_rdf_dump(cli_built, tmp_path):
     out = tmp_path / "all.nq"
-    assert CliRunner().invoke(main, ["export", "nquads", str(out), "--store", str(built)]).exit_code == 0
+    assert CliRunner().invoke(main, ["export", "nquads", str(out), "--store", str(cli_built)]).exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert "<https://w3id.org/vn-plan-kg/graph/000-7c0de37625fe557c>" in text and "Rạch Miễu 2" in text
 
 
-def test_plots_are_real_pictures(built, tmp_path):
+def test_plots_are_real_pictures(cli_built, tmp_path):
     runner = CliRunner()
     for args in (["plot", "project", "KCN Phu Thuan"], ["plot", "indicator", "grdp_per_capita"]):
         out = tmp_path / f"{args[1]}.png"
-        r = runner.invoke(main, [*args, str(out), "--store", str(built)])
+        r = runner.invoke(main, [*args, str(out), "--store", str(cli_built)])
         assert r.exit_code == 0, r.output
         data = out.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
     svg = tmp_path / "p.svg"
-    assert runner.invoke(main, ["plot", "project", "rach mieu 2", str(svg), "--store", str(built)]).exit_code == 0
+    assert runner.invoke(main, ["plot", "project", "rach mieu 2", str(svg), "--store", str(cli_built)]).exit_code == 0
     assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
 
 
@@ -112,9 +95,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_read_only_endpoint(built):
+def test_read_only_endpoint(cli_built):
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--store", str(built)],
+    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--store", str(cli_built)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -1,8 +1,6 @@
 """Localities resolved to official units (vietnamadminunits), the 2025 reform, and agencies with roles."""
 import json
 
-import pytest
-
 from kg import agencies, localities
 from kg.cli import main
 
@@ -69,17 +67,8 @@ def test_document_roles(docs):
     assert ("submitter", "Ủy ban nhân dân tỉnh Bến Tre") in {(r, a.agency.name) for r, a in docs["000"].roles}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    from click.testing import CliRunner
-    from conftest import CORPUS
-    path = tmp_path_factory.mktemp("l") / "store"
-    assert CliRunner().invoke(main, ["build", "--corpus", str(CORPUS), "--store", str(path)]).exit_code == 0
-    return path
-
-
-def test_kg_locality_binh_dai_lists_its_projects(runner, built):
-    r = runner.invoke(main, ["locality", "binh dai", "--json", "--store", str(built)])
+def test_kg_locality_binh_dai_lists_its_projects(runner, cli_built):
+    r = runner.invoke(main, ["locality", "binh dai", "--json", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
     out = json.loads(r.output)
     assert (out["locality"]["level"], out["locality"]["code"]) == ("district", "835")
@@ -87,8 +76,8 @@ def test_kg_locality_binh_dai_lists_its_projects(runner, built):
     assert {"đường Đê Tây", "Khu đô thị mới Bình An"} <= projects
 
 
-def test_kg_locality_today_vinh_long_reaches_legacy_provinces(runner, built):
-    r = runner.invoke(main, ["locality", "vinh long", "--on", "2025-07-01", "--json", "--store", str(built)])
+def test_kg_locality_today_vinh_long_reaches_legacy_provinces(runner, cli_built):
+    r = runner.invoke(main, ["locality", "vinh long", "--on", "2025-07-01", "--json", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
     out = json.loads(r.output)
     assert out["locality"]["code"] == "86" and set(out["locality"]["replaces"]) >= {"Bến Tre", "Trà Vinh"}
@@ -96,11 +85,11 @@ def test_kg_locality_today_vinh_long_reaches_legacy_provinces(runner, built):
     assert via == {"Bến Tre", "Trà Vinh"}
 
 
-def test_locality_and_agency_queries(runner, built):
+def test_locality_and_agency_queries(runner, cli_built):
     r = runner.invoke(main, ["query", "projects-by-locality", "-p", "locality=ba tri", "--format", "json",
-                             "--store", str(built)])
+                             "--store", str(cli_built)])
     assert r.exit_code == 0 and "Cụm công nghiệp An Hòa Tây" in {x["project"] for x in json.loads(r.output)}
     r = runner.invoke(main, ["query", "agency-responsibilities", "-p", "agencyKey=uy ban nhan dan tinh tra vinh",
-                             "--format", "json", "--store", str(built)])
+                             "--format", "json", "--store", str(cli_built)])
     rows = json.loads(r.output)
     assert {x["role"] for x in rows} == {"implementer"}

@@ -176,17 +176,8 @@ def test_other_provinces_projects():
     assert all(m.project_id.startswith("dong-nai/") for m in d.project_mentions)
 
 
-@pytest.fixture(scope="module")
-def cli_store(tmp_path_factory):
-    from click.testing import CliRunner
-    from conftest import CORPUS
-    path = tmp_path_factory.mktemp("p") / "store"
-    assert CliRunner().invoke(main, ["build", "--corpus", str(CORPUS), "--store", str(path)]).exit_code == 0
-    return path
-
-
-def test_kg_project_rach_mieu_2(runner, cli_store):
-    r = runner.invoke(main, ["project", "rach", "mieu", "2", "--json", "--store", str(cli_store)])
+def test_kg_project_rach_mieu_2(runner, cli_built):
+    r = runner.invoke(main, ["project", "rach", "mieu", "2", "--json", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
     out = json.loads(r.output)
     assert out["project"]["type"] == "bridge"
@@ -196,54 +187,45 @@ def test_kg_project_rach_mieu_2(runner, cli_store):
     assert out["mentions"][-1]["action"] == "inaugurate"
 
 
-def test_kg_project_shows_the_partner_province(runner, cli_store):
+def test_kg_project_shows_the_partner_province(runner, cli_built):
     # "Khẩn trương phối hợp với tỉnh Vĩnh Long để triển khai xây dựng cầu Đình Khao"
-    r = runner.invoke(main, ["project", "dinh khao", "--json", "--store", str(cli_store)])
+    r = runner.invoke(main, ["project", "dinh khao", "--json", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
     tasks = [m for m in json.loads(r.output)["mentions"] if "phối hợp với tỉnh Vĩnh Long" in m["quote"]]
     assert tasks and tasks[0]["agencies"] == ["partner: Ủy ban nhân dân tỉnh Vĩnh Long"]
 
 
-def test_kg_project_typed_without_diacritics_and_explained(runner, cli_store):
-    r = runner.invoke(main, ["project", "phong nam", "--json", "--explain", "--store", str(cli_store)])
+def test_kg_project_typed_without_diacritics_and_explained(runner, cli_built):
+    r = runner.invoke(main, ["project", "phong nam", "--json", "--explain", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
     out = json.loads(r.output)
     assert {"Phong Nẫm", "Phong Năm"} <= set(out["project"]["aliases"])
     assert all(m["reason"] for m in out["project"]["merges"])
-    r = runner.invoke(main, ["project", "KCN Phu Thuan", "--store", str(cli_store)])
+    r = runner.invoke(main, ["project", "KCN Phu Thuan", "--store", str(cli_built)])
     assert r.exit_code == 0 and "216,2" in r.output  # the annex's land recovery result
-    r = runner.invoke(main, ["project", "dinh khao", "--json", "--store", str(cli_store)])
+    r = runner.invoke(main, ["project", "dinh khao", "--json", "--store", str(cli_built)])
     assert json.loads(r.output)["project"]["name"].lower().endswith("khao")
 
 
-def test_kg_project_ambiguous_and_unknown(runner, cli_store):
-    r = runner.invoke(main, ["project", "duong", "--store", str(cli_store)])
+def test_kg_project_ambiguous_and_unknown(runner, cli_built):
+    r = runner.invoke(main, ["project", "duong", "--store", str(cli_built)])
     assert r.exit_code == 1 and "several" in r.output
-    r = runner.invoke(main, ["project", "qqqqzzzz", "--store", str(cli_store)])
+    r = runner.invoke(main, ["project", "qqqqzzzz", "--store", str(cli_built)])
     assert r.exit_code == 1 and "closest" in r.output
 
 
-def _q(runner, store, name, *params):
-    args = ["query", name, "--format", "json", "--store", str(store)]
-    for p in params:
-        args += ["-p", p]
-    r = runner.invoke(main, args)
-    assert r.exit_code == 0, r.output
-    return json.loads(r.output)
-
-
-def test_slipped_deadline_of_phu_thuan(runner, cli_store):
-    rows = _q(runner, cli_store, "slipped-deadlines")
+def test_slipped_deadline_of_phu_thuan(runner, cli_built, query_json):
+    rows = query_json(cli_built, "slipped-deadlines")
     kcn = [r for r in rows if r["name"] == "Khu công nghiệp Phú Thuận"]
     assert kcn and {r["deadline"] for r in kcn} == {"2021"}
     assert {r["laterDate"] for r in kcn} >= {"2023-12-07", "2024-12-06"}
 
 
-def test_status_and_recurring_commitments(runner, cli_store):
-    rows = _q(runner, cli_store, "projects-by-type-and-status", "type=industrial_park")
+def test_status_and_recurring_commitments(runner, cli_built, query_json):
+    rows = query_json(cli_built, "projects-by-type-and-status", "type=industrial_park")
     assert {r["name"]: r["phase"] for r in rows}["Khu công nghiệp An Nhơn"] == "preparation"
-    rec = _q(runner, cli_store, "recurring-commitments")
+    rec = query_json(cli_built, "recurring-commitments")
     assert any(r["name"] == "Khu công nghiệp Phú Thuận" and (r["year1"], r["year2"]) == (2024, 2025) for r in rec)
-    hist = _q(runner, cli_store, "project-history",
+    hist = query_json(cli_built, "project-history",
               "project=https://w3id.org/vn-plan-kg/id/project/ben-tre/cau-rach-mieu-2")
     assert [r["phase"] for r in hist][-1] == "completion"

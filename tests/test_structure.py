@@ -1,7 +1,4 @@
 from kg.structure import parse
-from kg.text import load_text
-
-from conftest import seed
 
 
 def _labels(node, kind):

@@ -1,5 +1,4 @@
 """The SHACL shapes pass on the seed graph and catch what they are for."""
-from rdflib import URIRef
 
 from kg import store
 from kg.namespaces import KG, PROV, RDF
