@@ -79,7 +79,7 @@ def resolve_mentions(mentions: list[ProjectMention], province: str | None) -> li
     """Give each mention its project id and canonical name (alias table); drop a second mention of
     the same project in the same clause (one statement, one mention)."""
     table = _alias_table()
-    out, seen = [], set()
+    out, seen = [], {}
     for m in mentions:
         k = key(m.name, province)
         code = m.attributes.get("code")
@@ -88,11 +88,15 @@ def resolve_mentions(mentions: list[ProjectMention], province: str | None) -> li
             m.attributes.setdefault("alias_of", canonical)
             m.name = canonical
         m.project_id = project_id(m.name, province)
-        # "X: ..." heads a statement; after the colon, X named again is a mention of its own
-        clause = (m.project_id, m.role, m.item, m.quote, m.statement)
+        clause = (m.project_id, m.role, m.item, m.quote)
         if clause in seen:
+            # "X: ... Dự án đầu tư ... X ...": the statement about X names it again; one mention,
+            # the one in the sentence that says what was done
+            if m.statement and not seen[clause].statement:
+                out[out.index(seen[clause])] = m
+                seen[clause] = m
             continue
-        seen.add(clause)
+        seen[clause] = m
         out.append(m)
     return out
 

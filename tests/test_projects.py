@@ -125,6 +125,16 @@ def test_a_programme_name_ends_where_its_predicate_starts():
                                        "Đề án phát triển kinh tế biển"]
 
 
+def test_a_statement_that_names_its_project_again_is_one_mention(docs):
+    # "CCN Thị trấn - An Đức: UBND tỉnh đã phê duyệt chủ trương đầu tư Dự án đầu tư cơ sở hạ tầng
+    # CCN Thị trấn - An Đức, huyện Ba Tri (giai đoạn 3)." — one mention, the one in the sentence
+    d = docs["003"]
+    an_duc = [m for m in d.project_mentions if m.role == "result" and "An Đức: UBND tỉnh đã phê duyệt" in m.quote]
+    assert len(an_duc) == 1
+    assert d.text[an_duc[0].span[0] - 30:an_duc[0].span[0]].endswith("Dự án đầu tư cơ sở hạ tầng ")
+    assert an_duc[0].action == "approve"
+
+
 def test_spellings_resolve_to_one_project(docs):
     ids = {}
     for d in docs.values():
