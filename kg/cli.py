@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import os
 import re
 import sys
@@ -534,11 +535,12 @@ def plot_indicator(query_text, out_path, store_dir):
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("docs/ontology.html"),
               show_default=True)
 def docs(out_path):
-    """Regenerate the HTML documentation of ontology/kg.ttl with pylode (pip install pylode)."""
+    """Regenerate the HTML documentation of ontology/kg.ttl with pylode (pip install -e '.[docs]')."""
     try:
         from pylode import OntPub
     except ImportError:
-        raise KgError("pylode is not installed: pip install pylode") from None
+        raise KgError("pylode is not installed: pip install -e '.[docs]'") from None
+    logging.getLogger().setLevel(logging.WARNING)  # pylode's import turns the root logger to DEBUG
     out_path.parent.mkdir(parents=True, exist_ok=True)
     OntPub(ontology=str(rdf.ONTOLOGY_DIR / "kg.ttl")).make_html(destination=out_path)
     out.print(f"{out_path}: ontology documentation")
