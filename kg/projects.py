@@ -499,10 +499,11 @@ def action_before(text: str, pos: int, lo: int = 0) -> str | None:
 
 
 def _state(text: str, lo: int, hi: int, masked) -> str | None:
-    """Where a result sentence says a project stands: what follows "đang" (now), else the last strong word."""
+    """Where a result sentence says a project stands: what follows its first "đang" (now: later ones
+    are side tasks, "...; và đang thực hiện điều chỉnh quy hoạch"), else the last strong word."""
     now = [m.end() for m in re.finditer(r"(?<!\w)đang(?!\w)", text[lo:hi], re.IGNORECASE)]
     if now:
-        found = _pick(_cues(text, lo + now[-1], hi, masked), last=False)
+        found = _pick(_cues(text, lo + now[0], hi, masked), last=False)
         if found:
             return found
     return _pick(_cues(text, lo, hi, masked), last=True)

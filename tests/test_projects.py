@@ -135,6 +135,14 @@ def test_a_statement_that_names_its_project_again_is_one_mention(docs):
     assert an_duc[0].action == "approve"
 
 
+def test_a_result_stands_where_its_first_now_says(docs):
+    # "Cụm CN - TTCN Phong Nẫm: Vốn bố trí ... Hiện đang áp giá lại vật kiến trúc ...; ... và đang
+    # thực hiện điều chỉnh quy hoạch chi tiết": site clearance, not the side task of replanning
+    d = docs["003"]
+    cluster = [m for m in d.project_mentions if m.role == "result" and m.surface == "Cụm CN - TTCN Phong Nẫm"]
+    assert [m.action for m in cluster] == ["site_clearance"]
+
+
 def test_spellings_resolve_to_one_project(docs):
     ids = {}
     for d in docs.values():
