@@ -150,7 +150,3 @@ def roles(text: str, lo: int, hi: int, mentions: list[AgencyMention]) -> list[tu
         if any(tone_key(w) in clause_key for w in words):
             out += [(role, a) for a in mentions if lo <= a.span[0] < hi]
     return out
-
-
-def agency_key(name: str) -> str:
-    return fold_key(name)

@@ -33,7 +33,6 @@ _HTML_PAGE = re.compile(r"^\s*(<!doctype\s+html|<html[\s>])", re.IGNORECASE)
 # Characters that make sense in Vietnamese documents of the genre (any script's letters, digits,
 # punctuation) — control characters other than whitespace do not.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_VIETNAMESE_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
 
 
 def decode(data: bytes, name: str = "<bytes>") -> str:
@@ -75,11 +74,6 @@ def load_text(path: str | Path) -> str:
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror})") from None
     return decode(data, str(p))
-
-
-def looks_vietnamese(text: str) -> bool:
-    """True when the text has the letters only Vietnamese uses (a cheap sanity check)."""
-    return any(ch in _VIETNAMESE_LETTERS for ch in text)
 
 
 # ------------------------------------------------------------------ comparison keys
