@@ -633,22 +633,22 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text",
     # Physical names mask action words inside them and bound each other's clauses; a programme's
     # name ("Đề án thành lập Bệnh viện ...") does neither for the projects it mentions.
     names = [_after_verb(text, m.span, _clause(text, *m.span, lo, hi)[0]) for m in out]
-    for group in (out, programmes(text, lo, hi)):
+    progs = programmes(text, lo, hi)
+    for group, starts in ((out, [n[0] for n in names]), (progs, [m.span[0] for m in progs])):
         for k, m in enumerate(group):
-            _describe(m, text, lo, hi, role, names, group[k + 1].span[0] if k + 1 < len(group) else hi, inherited)
-        if group is not out:
-            out = sorted(out + group, key=lambda m: m.span)
-    return out
+            next_start = group[k + 1].span[0] if k + 1 < len(group) else hi
+            _describe(m, starts[k], text, lo, hi, role, names, next_start, inherited)
+    return sorted(out + progs, key=lambda m: m.span)
 
 
-def _describe(m: ProjectMention, text: str, lo: int, hi: int, role: str, names, next_start: int,
+def _describe(m: ProjectMention, start: int, text: str, lo: int, hi: int, role: str, names, next_start: int,
               inherited: str | None) -> None:
-    """What the text says of one mention: its clause, action, target or result, deadline, progress."""
+    """What the text says of one mention: its clause, action, target or result, deadline, progress.
+    `start` is where its name begins once a leading action word is set aside (see _after_verb)."""
     c_lo, c_hi = _clause(text, m.span[0], m.span[1], lo, hi)
     m.quote = " ".join(text[c_lo:c_hi].split())
     m.clause = (c_lo, c_hi)
     m.statement = text.count(":", c_lo, m.span[0])
-    start = next((n[0] for n in names if n[1] == m.span[1] and n[0] >= m.span[0]), m.span[0])
     m.action = _action(text, lo, start, m.span[1], hi, role, names, next_start, inherited)
     m.is_target = role in ("text", "task") or role == "result" and _restates_task(text, c_lo, c_hi, names)
     m.role = role
