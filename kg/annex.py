@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .text import SUPERSCRIPT_DIGITS
+
 _TAG = re.compile(r"<[^>]{1,40}>")
-_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPT, "0123456789")
-_FOOTNOTE_LINE = re.compile(rf"^([{_SUPERSCRIPT}]+)\s*")
-_MARKER_IN_TEXT = re.compile(rf"(?<=\S)(?<!m)([{_SUPERSCRIPT}]+)")  # not m², m³
+_SUP_TO_DIGIT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+_FOOTNOTE_LINE = re.compile(rf"^([{SUPERSCRIPT_DIGITS}]+)\s*")
+_MARKER_IN_TEXT = re.compile(rf"(?<=\S)(?<!m)([{SUPERSCRIPT_DIGITS}]+)")  # not m², m³
 _LINE = re.compile(r"[^\n]*")
 # Row numbering kinds; the kind of the first numbered row is the group level, the rest are items.
 LABEL_KINDS = [("roman", re.compile(r"^[IVXL]+\.?$")), ("number", re.compile(r"^\d+\.?$")),
@@ -123,11 +124,16 @@ class Annex:
     def anchors(self) -> dict[str, tuple["TextView", int]]:
         """Where each footnote is cited: marker → (the cell's view, offset of the marker in it)."""
         out = {}
+        for _, view, marker, at in self._markers():
+            out.setdefault(marker, (view, at))
+        return out
+
+    def _markers(self):
+        """(item, cell view, footnote number, offset in the view) of every marker in the cells."""
         for it in self.items():
             for view in (it.task, it.result, it.note):
                 for mk in _MARKER_IN_TEXT.finditer(view.text):
-                    out.setdefault(mk.group(1).translate(_SUP_TO_DIGIT), (view, mk.start()))
-        return out
+                    yield it, view, mk.group(1).translate(_SUP_TO_DIGIT), mk.start()
 
     def views(self):
         """(role, owner label, view) for every cell and footnote: what the other extractors read."""
@@ -226,10 +232,7 @@ def parse(text: str, start: int = 0) -> Annex:
         for role in ("task", "result", "note"):
             if role in by_role:
                 getattr(target, role).add(text, *by_role[role])
-    for it in annex.items():
-        for view in (it.task, it.result, it.note):
-            for mk in _MARKER_IN_TEXT.findall(view.text):
-                marker = mk.translate(_SUP_TO_DIGIT)
-                if marker in annex.footnotes and marker not in it.footnotes:
-                    it.footnotes.append(marker)
+    for it, _, marker, _ in annex._markers():
+        if marker in annex.footnotes and marker not in it.footnotes:
+            it.footnotes.append(marker)
     return annex

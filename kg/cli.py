@@ -414,8 +414,7 @@ def locality(words, day, as_json, store_dir):
     rows = _rows(store_dir, "localities")
     if not rows:
         raise NotFound("no localities in the store; run `kg build` first")
-    level_word = next((lv for w, lv in localities.ADMIN_WORDS if fold_key(text).startswith(fold_key(w) + " ")), None)
-    name = re.sub(r"^(tỉnh|huyện|thành phố|thị xã|xã|phường|thị trấn)\s+", "", text.strip(), flags=re.IGNORECASE)
+    level_word, name = localities.split_level(text)
     by_iri = {}
     for r in rows:
         if level_word and r["level"] != level_word:

@@ -76,11 +76,26 @@ def _legacy():
     return provinces, {k: list(v.values()) for k, v in districts.items()}, {k: list(v.values()) for k, v in wards.items()}
 
 
+def provinces() -> dict[str, Unit]:
+    """Folded short name → unit, for the 63 legacy provinces."""
+    return _legacy()[0]
+
+
 def province(name: str | None) -> Unit | None:
     if not name:
         return None
     key = fold_key(re.sub(r"^(tỉnh|thành phố)\s+", "", name.strip(), flags=re.IGNORECASE))
     return _legacy()[0].get(key)
+
+
+def split_level(words: str) -> tuple[str | None, str]:
+    """("district", "Binh Dai") for "huyen Binh Dai": a leading level word, diacritics optional."""
+    parts = words.split()
+    for w, level in ADMIN_WORDS:
+        n = len(w.split())
+        if len(parts) > n and fold_key(" ".join(parts[:n])) == fold_key(w):
+            return level, " ".join(parts[n:])
+    return None, " ".join(parts)
 
 
 def _level(word: str) -> str:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from . import patterns as P
+from . import localities, patterns as P
 from .dates import DATE_RE, DATED, iso_date, parse_date
 from .model import DocumentMeta, Node
 from .structure import doc_type_of
@@ -25,31 +25,25 @@ _REPORTS_ON = re.compile(r"(?P<kind>Nghị\s+quyết|Chỉ\s+thị|Kế\s+hoạc
 _NAME = re.compile(rf"^(?:[{UPPER}][a-zđà-ỹ]+)(?:\s+[{UPPER}][a-zđà-ỹ]+){{1,5}}$")
 
 
-@lru_cache(maxsize=1)
-def provinces() -> dict[str, str]:
-    """Folded short name → official short name of the 63 legacy provinces (vietnamadminunits)."""
-    from vietnamadminunits.database import query
-    rows = query("SELECT DISTINCT provinceShort FROM admin_units_legacy")
-    return {fold_key(r["provinceShort"]): r["provinceShort"] for r in rows}
-
-
 def province_in(s: str) -> str | None:
     """The province a short phrase names ('TỈNH BẾN TRE' → 'Bến Tre')."""
-    key = fold_key(re.sub(r"^(tỉnh|thành\s+phố)\s+", "", s.strip(), flags=re.IGNORECASE))
-    return provinces().get(key)
+    unit = localities.province(s)
+    return unit.name if unit else None
 
 
 def most_mentioned_province(text: str) -> str | None:
     """The province named most often as 'tỉnh X' (or bare X) — for documents whose issuer line does
     not name one, like a report annex of the 'Tỉnh ủy'."""
-    counts = Counter(provinces()[k] for k in _province_names().findall(fold_key(text)))
+    units = localities.provinces()
+    counts = Counter(units[k].name for k in _province_names().findall(fold_key(text)))
     return counts.most_common(1)[0][0] if counts else None
 
 
 @lru_cache(maxsize=1)
 def _province_names() -> re.Pattern:
     """Every folded province name, longest first, as one pattern: one pass over the text."""
-    return re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(provinces(), key=len, reverse=True)) + r")\b")
+    keys = sorted(localities.provinces(), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(k) for k in keys) + r")\b")
 
 
 def _issuer(body_words: str, place_word: str, province: str | None) -> str:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .dates import DATE_RE, iso_date
-from .text import UPPER, tone_key
+from .text import SUPERSCRIPT_DIGITS, UPPER, tone_key
 
 VOCAB = json.loads((Path(__file__).parent / "vocab" / "projects.json").read_text(encoding="utf-8"))
 _TOKEN = re.compile(r"\w[\w.]*\w|\w|[^\w\s]")
@@ -413,6 +413,7 @@ def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int
 
 
 _SENTENCE = re.compile(rf"{_ABBREV_DOT}\.(?=\s|$)|\n|</?p>")
+_STATEMENT = re.compile(r"[^:;.]{0,40}:")  # a name heads a statement: "X (ĐT.DK.07): ...", "X, huyện Ba Tri: ..."
 
 
 def _cues(text: str, lo: int, hi: int, masked=()) -> list[tuple[int, str, str]]:
@@ -451,11 +452,12 @@ def _action(text: str, lo: int, start: int, end: int, hi: int, role: str, masked
     c_lo, c_hi = _clause(text, start, end, lo, hi)
     s_lo = _last_end(_SENTENCE, text, lo, start)
     if role in ("result", "footnote"):
-        colon = re.match(r"[^:;.]{0,40}:", text[end:c_hi])  # "X (ĐT.DK.07): ...", "X, huyện Ba Tri: ..."
+        colon = _STATEMENT.match(text, end, c_hi)
         if colon:  # the first sentence after the colon that says anything
-            pos, stop = end + colon.end(), min(next_start, start + 800)
-            for sentence in re.finditer(r"[^.]+(?:\.(?=\s|$)|$)", text[pos:stop]):
-                found = _state(text, pos + sentence.start(), pos + sentence.end(), masked)
+            pos, stop = colon.end(), min(next_start, start + 800)
+            ends = [m.end() for m in _SENTENCE.finditer(text, pos, stop)] + [stop]
+            for a, b in zip([pos] + ends, ends):
+                found = _state(text, a, b, masked)
                 if found:
                     return found
         else:
@@ -652,14 +654,13 @@ def _describe(m: ProjectMention, start: int, text: str, lo: int, hi: int, role: 
     m.action = _action(text, lo, start, m.span[1], hi, role, names, next_start, inherited)
     m.is_target = role in ("text", "task") or role == "result" and _restates_task(text, c_lo, c_hi, names)
     m.role = role
-    colon = re.match(r"[^:;.]{0,40}:", text[m.span[1]:c_hi])
+    colon = _STATEMENT.match(text, m.span[1], c_hi)
     m.deadline = _deadline(text, m.span[1], min(next_start, m.span[1] + 800) if colon else c_hi)
     pm = _PROGRESS.search(text, m.span[1], c_hi)
     if pm and role in ("result", "footnote"):
         m.progress = " ".join((pm.group(1) or pm.group(2)).split())
 
 
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _PROGRAMME_HEAD = re.compile(
     r"(?<!\w)(?:" + "|".join(r"\s+".join(w.split()) for w in VOCAB["programme_heads"]) + r")(?!\w)", re.IGNORECASE)
 _PROGRAMME_NOT = [tone_key(w).split() for w in VOCAB["programme_not_followed_by"]]
@@ -725,7 +726,7 @@ def programmes(text: str, lo: int = 0, hi: int | None = None) -> list[ProjectMen
         distinct = any(_is_proper(t) or t.text[0].isdigit() for t in named)
         if not (words >= 3 or words and distinct) or not (capital or distinct):  # not "Chương trình làm việc"
             continue
-        end = head.start() + len(text[head.start():end].rstrip(_SUPERSCRIPTS))  # "2025²⁹": a footnote mark
+        end = head.start() + len(text[head.start():end].rstrip(SUPERSCRIPT_DIGITS))  # "2025²⁹": a footnote mark
         surface = text[head.start():end]
         out.append(ProjectMention(name=" ".join(surface.replace("–", "-").split()).strip(" ,-"),
                                   surface=surface, type="programme", span=(head.start(), end)))

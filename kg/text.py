@@ -21,6 +21,8 @@ from .errors import KgError
 
 # Capital letters of Vietnamese, for patterns of proper names ("À-Ỹ" as a range would let lowercase in).
 UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+# Footnote markers as the seeds write them, after a word ("trọng điểm¹¹") or opening a footnote.
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
 class InputError(KgError):
