@@ -64,9 +64,11 @@ def project_agencies(doc: Document):
     for m in doc.project_mentions:
         if m.role != "text":  # annex cells were done cell by cell (their clauses are the cell's)
             continue
-        for role, a in agencies.roles(doc.text, *m.clause, doc.agencies):
-            if role in ("lead", "partner"):
-                m.agencies.append((role, a.agency))
+        m.agencies += _leads_and_partners(doc.text, m.clause, doc.agencies)
+
+
+def _leads_and_partners(text: str, clause: tuple[int, int], bodies) -> list:
+    return [(role, a.agency) for role, a in agencies.roles(text, *clause, bodies) if role in ("lead", "partner")]
 
 
 def mentions(text: str, root, table, province: str | None) -> list:
@@ -82,8 +84,7 @@ def mentions(text: str, root, table, province: str | None) -> list:
         anchor = anchors.get(label) if role == "footnote" else None
         inherited = projects.action_before(anchor[0].text, anchor[1]) if anchor else None
         for m in projects.find(view.text, role=role, inherited=inherited):
-            m.agencies = [(r, a.agency) for r, a in agencies.roles(view.text, *m.clause, bodies)
-                          if r in ("lead", "partner")]
+            m.agencies = _leads_and_partners(view.text, m.clause, bodies)
             spans = view.spans(*m.span)
             m.span, m.continuation_span = spans[0], (spans[1] if len(spans) > 1 else None)
             m.item = label
