@@ -150,3 +150,21 @@ def roles(text: str, lo: int, hi: int, mentions: list[AgencyMention]) -> list[tu
         if any(tone_key(w) in clause_key for w in words):
             out += [(role, a) for a in mentions if lo <= a.span[0] < hi]
     return out
+
+
+def issuer(name: str | None, province: str | None) -> Agency | None:
+    """The body a document's issuer line names ("HỘI ĐỒNG NHÂN DÂN TỈNH BẾN TRE")."""
+    if not name:
+        return None
+    found = find(name, province)
+    return found[0].agency if found else Agency(name, "issuer", province)
+
+
+def parent_of(agency: Agency) -> Agency | None:
+    """The body an agency belongs to, with its kind from the vocabulary ("Sở ..." → UBND tỉnh)."""
+    if not agency.parent:
+        return None
+    kinds = {c: (k, sc) for _, c, k, sc, _ in VOCAB["bodies"]}
+    base = next((c for c in kinds if agency.parent.startswith(c)), None)
+    kind, scope = kinds.get(base, ("government", "national"))
+    return Agency(agency.parent, kind, agency.province if scope == "province" else None)

@@ -29,6 +29,7 @@ def extract_text(text: str, source: str) -> Document:
                                                               meta.province),
                     places=localities.find(text, meta.province))
     doc.agencies = agencies.find(text, meta.province)
+    doc.issuer = agencies.issuer(meta.issuer, meta.province)
     doc.roles = document_roles(doc)
     project_agencies(doc)
     return doc

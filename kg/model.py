@@ -95,6 +95,7 @@ class Document:
     places: list = field(default_factory=list)  # kg.localities.Place: localities the text names
     agencies: list = field(default_factory=list)  # kg.agencies.AgencyMention: bodies the text names
     roles: list = field(default_factory=list)  # (role, AgencyMention): submitter, implementer, supervisor
+    issuer: object | None = None  # kg.agencies.Agency that passed or issued the document
 
     def contract(self) -> dict:
         """The `kg extract --json` contract of ../shared/eval/score.py."""

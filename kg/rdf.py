@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from . import localities
+from . import agencies, localities
 from .citations import canonical_kind
 from .model import Citation, Document, Node, Target
 from .namespaces import DCTERMS, ELI, GRAPH, ID, KG, OA, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
@@ -47,12 +47,8 @@ def province_iri(name: str) -> URIRef:
 
 
 def locality_iri(unit) -> URIRef:
+    """A unit as the object of a statement; its description lives once in graph/places."""
     return ID[unit.iri_path]
-
-
-def link_unit(g: Graph, unit) -> URIRef:
-    """A unit as the object of a document's statement; its description lives once in graph/places."""
-    return locality_iri(unit)
 
 
 def places_graph(iris: list[str]) -> Graph:
@@ -98,7 +94,6 @@ def agency_iri(agency) -> URIRef:
 
 def describe_agency(g: Graph, agency) -> URIRef:
     """A body as a W3C ORG organization: its kind (org:classification), the body it belongs to, its province."""
-    from .agencies import Agency, VOCAB as AGENCY_VOCAB
     iri = agency_iri(agency)
     if (iri, RDF.type, KG.Agency) in g:
         return iri
@@ -108,12 +103,9 @@ def describe_agency(g: Graph, agency) -> URIRef:
     g.add((iri, KG.key, Literal(fold_key(agency.name))))
     g.add((iri, ORG.classification, ID[f"agency-kind/{agency.kind}"]))
     if agency.province and localities.province(agency.province):
-        g.add((iri, KG.province, link_unit(g, localities.province(agency.province))))
-    if agency.parent:
-        kinds = {c: (k, sc) for _, c, k, sc, _ in AGENCY_VOCAB["bodies"]}
-        base = next((c for c in kinds if agency.parent.startswith(c)), None)
-        kind, scope = kinds.get(base, ("government", "national"))
-        parent = Agency(agency.parent, kind, agency.province if scope == "province" else None)
+        g.add((iri, KG.province, locality_iri(localities.province(agency.province))))
+    parent = agencies.parent_of(agency)
+    if parent:
         g.add((iri, ORG.subOrganizationOf, describe_agency(g, parent)))
     return iri
 
@@ -251,15 +243,12 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
     _lit(g, d, ELI.first_date_entry_in_force, m.effective, XSD.date)
     _lit(g, d, KG.signer, m.signer)
     if m.province and localities.province(m.province):
-        g.add((d, KG.province, link_unit(g, localities.province(m.province))))
+        g.add((d, KG.province, locality_iri(localities.province(m.province))))
     for i, place in enumerate(doc.places, 1):
-        _entity_mention(g, URIRef(f"{d}/place/{i}"), KG.PlaceMention, KG.locality, link_unit(g, place.unit),
+        _entity_mention(g, URIRef(f"{d}/place/{i}"), KG.PlaceMention, KG.locality, locality_iri(place.unit),
                         d, place.span, doc.text)
-    if m.issuer:
-        from .agencies import Agency, find as find_agencies
-        found = find_agencies(m.issuer, m.province)
-        issuer = found[0].agency if found else Agency(m.issuer, "issuer", m.province)
-        g.add((d, ELI.passed_by, describe_agency(g, issuer)))
+    if doc.issuer:
+        g.add((d, ELI.passed_by, describe_agency(g, doc.issuer)))
     for i, a in enumerate(doc.agencies, 1):
         _entity_mention(g, URIRef(f"{d}/agency/{i}"), KG.AgencyMention, KG.agency, describe_agency(g, a.agency),
                         d, a.span, doc.text)
@@ -365,7 +354,7 @@ def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
         g.add((iri, KG.localityName, Literal(loc, lang="vi")))
     for loc in m.localities + [m.surface]:  # "- huyện Thạnh Phú", "hồ chứa nước ngọt Lạc Địa xã Phú Lễ"
         for place in localities.find(loc, doc.meta.province):
-            unit = link_unit(g, place.unit)
+            unit = locality_iri(place.unit)
             g.add((iri, KG.locality, unit))
             g.add((project, KG.locality, unit))
     if m.deadline:
@@ -477,7 +466,7 @@ def _target(g: Graph, doc: Document, d: URIRef, i: int, t: Target):
         _lit(g, iri, KG.item, name, lang="vi")
         unit = localities.resolve("district", name, doc.meta.province) if t.unit == "districts" else None
         if unit:
-            g.add((iri, KG.locality, link_unit(g, unit)))
+            g.add((iri, KG.locality, locality_iri(unit)))
     if t.period_start:
         g.add((iri, KG.period, _period(g, t.period_start, t.period_end)))
         _years(g, iri, t.period_start, t.period_end)
