@@ -21,7 +21,7 @@ from .text import SUPERSCRIPT_DIGITS, UPPER, tone_key
 
 VOCAB = json.loads((Path(__file__).parent / "vocab" / "projects.json").read_text(encoding="utf-8"))
 _TOKEN = re.compile(r"\w[\w.]*\w|\w|[^\w\s]")
-_ABBREV_DOT = "".join(rf"(?<!\b{a})" for a in ("TP", "Tp", "TX", "TT"))  # "TP. Bến Tre" goes on
+_ABBREV_DOT = "".join(rf"(?<!\b{a})" for a in VOCAB["dotted_abbreviations"])  # "TP. Bến Tre" goes on
 _BOUNDARY = re.compile(rf";|{_ABBREV_DOT}\.(?=\s|$)|\n|</?p>|<li>")
 
 
