@@ -16,6 +16,7 @@ from . import agencies, localities
 from .citations import canonical_kind
 from .model import Citation, Document, Node, Target
 from .namespaces import DCTERMS, ELI, GRAPH, ID, KG, OA, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
+from .resolve import project_id
 from .text import fold_key, slug
 
 DOC_CLASSES = {"resolution": KG.Resolution, "report": KG.Report, "report_annex": KG.ReportAnnex}
@@ -336,8 +337,6 @@ _ATTRIBUTE_PROPERTIES = {"capacity_mw": KG.capacityMW, "code": KG.code, "funding
 
 def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
     """A ProjectMention in this document, and what this document says of the project it names."""
-    from .resolve import project_id
-
     iri = URIRef(f"{d}/mention/{i}")
     project = project_iri(m.project_id)
     g.add((iri, RDF.type, KG.ProjectMention))
