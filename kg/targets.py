@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import indicators
+from . import indicators, target_table
 from .dates import find_dates
 from .model import DocumentMeta, Node, Target
 from .numbers import MAGNITUDES, NUMBER_RE, parse_number
@@ -75,8 +75,12 @@ def _words_end(s: str, options) -> str | None:
 
 
 def target_sections(root: Node) -> list[Node]:
-    """Sections headed "Các chỉ tiêu chủ yếu" (or the like)."""
-    return [n for n in root.walk() if n.kind in ("section", "part") and _SECTION.match(tone_key(n.text))]
+    """Parts, sections and articles headed "Các chỉ tiêu chủ yếu" (or the like); of two nested
+    ones, the inner."""
+    heads = [n for n in root.walk() if n.kind in ("article", "part", "section")
+             and _SECTION.match(tone_key(n.text))]
+    return [n for n in heads if not any(o is not n and n.span[0] <= o.span[0] and o.span[1] <= n.span[1]
+                                        for o in heads)]
 
 
 def target_clauses(section: Node) -> list[Node]:
@@ -106,7 +110,12 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, str | None, float, int
     k = tone_key(window)
     for words, code, scale in _unit_table():
         if k.startswith(words) and not re.match(r"\w", k[len(words):len(words) + 1] or " "):
-            return window[:len(words)], code, scale, at + len(words)
+            end = at + len(words)
+            if code in GRAMMAR["magnitude_words"]:  # "17 triệu lượt khách": a magnitude of a count noun
+                n_words, n_code, n_scale, n_end = _unit_after(text, end)
+                if n_code and n_code not in GRAMMAR["magnitude_words"] and indicators.unit_family(n_code) == "count":
+                    return text[at:n_end], n_code, n_scale * GRAMMAR["magnitude_words"][code], n_end
+            return window[:len(words)], code, scale, end
     return None, None, 1.0, pos
 
 
@@ -414,11 +423,34 @@ def _district_names(body: str) -> list[str]:
     return names
 
 
+def _table_value(text: str, cell, label: str, unit_cell: str, context: str):
+    """A plan cell of a target table: its value read like one in running text, its unit from the
+    unit column, its concept from the row label (and the label of the row it belongs to)."""
+    vals = _values(text, cell.start, cell.end, ())
+    if not vals:
+        return None
+    v = vals[0]
+    unit_words = unit_cell.strip()
+    if unit_words == "%" or v.percent:
+        v.percent, v.unit, v.unit_vi = True, "percent", "%"
+    elif unit_words:
+        words, code, scale, _ = _unit_after(unit_words, 0)
+        if code:
+            v.unit, v.scale, v.unit_vi = code, scale, unit_words
+    family = indicators.unit_family(v.unit)
+    concept, _ = indicators.classify(f"{label} {v.unit_vi or ''}", context, "", family)
+    comparator = _comparator(text, v, f"{label} {text[cell.start:v.start]}", text[v.end:cell.end], None)
+    high = _scaled(v.high, v.scale) if v.high is not None else None
+    return concept, comparator, _unit(concept, v, comparator), v.unit_vi, _scaled(v.low, v.scale), high
+
+
 def extract(text: str, root: Node, meta: DocumentMeta, masked=()) -> list[Target]:
-    """All targets of a document (its targets sections only)."""
+    """All targets of a document: its targets sections and its target tables."""
     masked = list(masked) + [span for _, span in find_dates(text)]
     out = []
     for section in target_sections(root):
         for clause in target_clauses(section):
             out += clause_targets(text, clause, meta, masked)
-    return out
+    for table in root.find_all("target_table"):
+        out += target_table.table_targets(text, table, meta, GRAMMAR, _table_value)
+    return sorted(out, key=lambda t: t.span[0])
