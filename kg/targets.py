@@ -33,6 +33,8 @@ _SECTION = re.compile(GRAMMAR["section_heading"], re.IGNORECASE)
 _MARKER = re.compile(r"^\s*(?:\(?[\w]{1,3}\)|[-–•+*])\s*")
 _VERBS = [tone_key(v) for v in GRAMMAR["predicate_verbs"] + ["hoàn thành", "sử dụng", "tự cân đối", "được xử lý"]]
 _SEPARATORS = re.compile(r",(?!\d)|;|:|\(|\btrong đó\b|\btương đương\b|\bvới\b|\bvà\b", re.IGNORECASE)
+# "không còn hộ nghèo và giảm 50% hộ cận nghèo": "và" before a verb of change starts a new statement
+_AND_VERB = re.compile(r"\s+và(?=\s+(?:" + "|".join(GRAMMAR["change_verbs"]) + r")\s)", re.IGNORECASE)
 _DISTRICT = re.compile(r"(?:các\s+)?(?:huyện|thị\s+xã|thành\s+phố)\s*:?\s*", re.IGNORECASE)
 
 
@@ -183,7 +185,8 @@ def _top_level_commas(text: str, lo: int, hi: int) -> list[int]:
 
 def _statements(text: str, lo: int, hi: int, values: list[_Value]) -> list[_Statement]:
     """Comma chunks of a segment joined into statements (see module doc)."""
-    cuts = [lo] + [c + 1 for c in _top_level_commas(text, lo, hi)] + [hi + 1]
+    and_cuts = {m.end() for m in _AND_VERB.finditer(text, lo, hi)}
+    cuts = sorted({lo, *[c + 1 for c in _top_level_commas(text, lo, hi)], *and_cuts}) + [hi + 1]
     chunks = [(cuts[i], cuts[i + 1] - 1) for i in range(len(cuts) - 1)]
     out: list[_Statement] = []
     for s, e in chunks:
@@ -196,7 +199,7 @@ def _statements(text: str, lo: int, hi: int, values: list[_Value]) -> list[_Stat
         prev = out[-1]
         complete = _has_verb(text[prev.start:prev.end])
         if vals:
-            new = begins_with_value or bool(prev.values) and complete
+            new = begins_with_value or (bool(prev.values) or s in and_cuts) and complete
         elif len(chunk.split()) <= 2 or not prev.values:
             new = False  # a list word ("thị xã") or a run of value-less chunks
         else:  # after a complete statement with values, a new aim starts — if it says something
@@ -215,8 +218,8 @@ def _comparator(text, v: _Value, label: str, tail: str, governing: str | None) -
     if any(re.search(rf"(?<!\w){w}(?!\w)", low_label) for w in GRAMMAR["reduction_words"]) and \
             not any(n in low_label for n in GRAMMAR["not_reduction"]) and v.percent:
         return "reduce_by"
-    if v.high is not None:
-        return "range"
+    if v.high is not None:  # "khoảng 35% - 36%": an approximate range, with its min and max
+        return "approx" if own_cue and GRAMMAR["comparator_before"][own_cue] == "approx" else "range"
     after = next((c for w, c in GRAMMAR["comparator_after"].items()
                   if re.search(rf"(?<!\w){w}(?!\w)", tone_key(tail))), None)
     if after:
@@ -257,8 +260,8 @@ def _aggregation(meta: DocumentMeta, head: str, label: str, tail: str, sub_item:
 
 def _unit(concept: str, v: _Value, comparator: str) -> str | None:
     c = indicators.scheme().get(concept)
-    if comparator == "reduce_by":
-        return "percentage_points"
+    if comparator == "reduce_by":  # a rate falls by points; a count ("giảm 50% hộ cận nghèo") by a percentage
+        return c.unit if c and c.unit and c.unit.startswith("percent") else "percentage_points"
     if c is None or c.unit is None:
         return v.unit
     fam = indicators.unit_family(v.unit)
