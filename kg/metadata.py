@@ -12,7 +12,8 @@ from .model import DocumentMeta, Node
 from .structure import doc_type_of
 from .text import UPPER, fold_key, viet_title
 
-_ADOPTED = re.compile(r"thông\s+qua\s+" + DATED.pattern, re.IGNORECASE)
+# "thông qua ngày 08 tháng 12 năm 2023", "thông qua tại phiên họp ngày 08/12/2023"
+_ADOPTED = re.compile(r"thông\s+qua\b[^.;]{0,60}?" + DATED.pattern, re.IGNORECASE)
 _EFFECTIVE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?P<when>ngày\s+(?:thông\s+qua|ký)"
                         r"|" + DATED.pattern + ")", re.IGNORECASE)
 _PERIOD = re.compile(r"(?P<a>(?:19|20)\d{2})\s*[-–—]\s*(?P<b>(?:19|20)\d{2})")
