@@ -68,6 +68,8 @@ def extract(text: str, root: Node) -> DocumentMeta:
     number = root.find("number")
     if number:
         meta.number = number.label
+    else:  # no "Số:" line; an annex after the signature names the resolution it goes with
+        meta.number = _number_in_annex(text, root, heading.text)
 
     issuer_line = next((n for n in root.find_all("issuer") if n.span[0] > heading.span[0]),
                        root.find("issuer"))
@@ -125,6 +127,18 @@ def extract(text: str, root: Node) -> DocumentMeta:
         elif meta.doc_type == "report":
             meta.report_number, meta.report_date = meta.number, _signed_date(root)
     return meta
+
+
+_ANNEXED_TO = re.compile(r"kèm\s+theo\s+(?P<kind>[^\d(]{3,30}?)\s+số\s+(?P<number>" + P.DOC_NUMBER + ")", re.IGNORECASE)
+
+
+def _number_in_annex(text: str, root: Node, heading: str) -> str | None:
+    """'(Kèm theo Nghị quyết số 100/NQ-HĐND ...)' under an annex: the number of this document."""
+    for annex in root.find_all("annex"):
+        m = _ANNEXED_TO.search(text, annex.span[0], min(annex.span[1], annex.span[0] + 400))
+        if m and fold_key(m["kind"]) == fold_key(heading):
+            return m["number"]
+    return None
 
 
 def _signed_date(root: Node) -> str | None:

@@ -135,9 +135,9 @@ def _unit_table():
 
 def _unit_after(text: str, pos: int) -> tuple[str | None, str | None, float, int]:
     """(unit words, unit code, scale, end) of the unit standing right after a number."""
-    m = re.match(r"\s*", text[pos:])
+    m = re.match(r"[^\S\n\t]*", text[pos:pos + 10])
     at = pos + m.end()
-    window = text[at:at + 40]
+    window = re.split(r"[\n\t]", text[at:at + 40], maxsplit=1)[0]  # a unit stays in its line and cell
     k = tone_key(window)
     for words, code, scale in _unit_table():
         if k.startswith(words) and not re.match(r"\w", k[len(words):len(words) + 1] or " "):
