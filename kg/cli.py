@@ -62,9 +62,17 @@ def main(debug):
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the extraction contract as JSON.")
-def extract(path, as_json):
+@click.option("--coverage", is_flag=True, help="List the numbers of targets sections that no target accounts for.")
+def extract(path, as_json, coverage):
     """Extract records from one document (no store involved)."""
     doc = extract_file(path)
+    if coverage:
+        from .coverage import uncovered
+        missed = uncovered(doc)
+        for u in missed:
+            click.echo(f"{u.number}\t{u.span[0]}\t{u.context}")
+        click.echo(f"{len(missed)} numbers of targets sections not accounted for")
+        return
     if as_json:
         click.echo(json.dumps(doc.contract(), ensure_ascii=False, indent=1))
         return

@@ -157,8 +157,9 @@ def _skip(text: str, m_start: int, a: str, b: str | None, masked) -> bool:
     if _words_end(before.rstrip(" :"), GRAMMAR["skip_before"]):
         return True
     line_start = text.rfind("\n", 0, m_start) + 1
-    if not text[line_start:m_start].strip() and _marker_length(text[m_start:m_start + 12]):
-        return True  # an item label ("2.1.", "2.10.") is not a value
+    lead = len(text[line_start:m_start]) - len(text[line_start:m_start].lstrip())
+    if m_start - line_start - lead < 2 and _marker_length(text[line_start + lead:line_start + lead + 12]) > m_start - line_start - lead:
+        return True  # an item label ("2.1.", "2.10.", "(1)") is not a value
     if _DENOMINATOR.match(text, m_start) and _words_end(before, GRAMMAR["denominator_before"]):
         return True  # "32 giường bệnh trên 1 vạn dân"
     def year(x):
