@@ -29,11 +29,11 @@ _COUNT_NOUNS = sorted(GRAMMAR["units_after_number"], key=len, reverse=True)
 WORD_NUMBER = re.compile(r"(?<!\w)(?P<w>" + "|".join(GRAMMAR["count_words"]) + r")\s+(?=(?:"
                          + "|".join(map(re.escape, _COUNT_NOUNS)) + r")(?!\w))", re.IGNORECASE)
 _HARD = re.compile(r";|\.(?=\s|$)|\n")
-_SECTION = re.compile(GRAMMAR["section_heading"], re.IGNORECASE)
+_SECTION = re.compile(GRAMMAR["section_heading"]["pattern"], re.IGNORECASE)
 _DENOMINATOR = re.compile(rf"(?:{NUMBER_RE})\s*(?:" + "|".join(GRAMMAR["denominators"]) + r")(?!\w)", re.IGNORECASE)
-_LEVEL_AFTER_REDUCTION = re.compile(GRAMMAR["level_after_reduction"], re.IGNORECASE)
+_LEVEL_AFTER_REDUCTION = re.compile(GRAMMAR["level_after_reduction"]["pattern"], re.IGNORECASE)
 _SCOPE_AFTER = re.compile(r"\s*\((?P<scope>[^()\d]{2,60})\)")
-_NOT_TARGETS = re.compile(GRAMMAR["not_targets_heading"], re.IGNORECASE)
+_NOT_TARGETS = re.compile(GRAMMAR["not_targets_heading"]["pattern"], re.IGNORECASE)
 _VERBS = [tone_key(v) for v in GRAMMAR["predicate_verbs"] + ["hoàn thành", "sử dụng", "tự cân đối", "được xử lý"]]
 _SEPARATORS = re.compile(r",(?!\d)|;|:|\(|\btrong đó\b|\btương đương\b|\bvới\b|\bvà\b", re.IGNORECASE)
 # "không còn hộ nghèo và giảm 50% hộ cận nghèo": "và" before a verb of change starts a new statement
@@ -274,11 +274,11 @@ def _aggregation(meta: DocumentMeta, head: str, label: str, tail: str, sub_item:
     ps, pe = meta.period_start, meta.period_end
     if ps is None or ps == pe:
         return "annual", ps, pe
-    m = re.search(agg["annual_year"], tone_key(label))  # "riêng năm 2025 đạt", "(năm 2025: 8%)"
+    m = re.search(agg["annual_year"]["pattern"], tone_key(label))  # "riêng năm 2025 đạt", "(năm 2025: 8%)"
     if m:
         year = int(next(g for g in m.groups() if g))
         return "annual", year, year
-    m = re.search(agg["end_of_period"], tone_key(head + " " + label))
+    m = re.search(agg["end_of_period"]["pattern"], tone_key(head + " " + label))
     if m:
         return "end_of_period", int(m.group(1)), int(m.group(1))
     def has(words, s):
