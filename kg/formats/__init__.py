@@ -125,9 +125,29 @@ def clean(pages: list[str], name: str) -> tuple[list[str], str | None]:
     return [unicodedata.normalize("NFC", p) for p in pages], encoding
 
 
+_READ: dict[tuple, Reading] = {}  # `kg build` checks every file, then extracts it: read once
+_READ_MAX = 256
+
+
 def read(path: str | Path) -> Reading:
     """Read any supported file into a :class:`Reading`; :class:`InputError` (one line) otherwise."""
     p = Path(path)
+    try:
+        st = p.stat()
+        key = (str(p.resolve()), st.st_mtime_ns, st.st_size, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+    except OSError:
+        key = None
+    if key in _READ:
+        return _READ[key]
+    reading = _read(p)
+    if key is not None:
+        if len(_READ) >= _READ_MAX:
+            _READ.pop(next(iter(_READ)))
+        _READ[key] = reading
+    return reading
+
+
+def _read(p: Path) -> Reading:
     data = read_bytes(p)
     if not data.strip():
         raise InputError(f"{p}: empty file")

@@ -56,7 +56,19 @@ def pages(data: bytes, name: str) -> list[str]:
         raise InputError(f"{name}: a PDF without a text layer (a scanned image); it needs OCR first "
                          "(e.g. `ocrmypdf in.pdf out.pdf`), which kg does not do")
     _drop_running_lines(per_page)
-    return [_page_text(items) for items in per_page]
+    texts = [_page_text(items) for items in per_page]
+    for i in range(len(per_page) - 1):  # a paragraph going on over the page break
+        this, nxt = per_page[i], per_page[i + 1]
+        if this and nxt and isinstance(this[-1], Line) and isinstance(nxt[0], Line):
+            left, right = _bounds(this)
+            if _continues(this[-1], nxt[0], left, right, 0) and abs(nxt[0].left - _bounds(nxt)[0]) < 2 * nxt[0].char_width:
+                texts[i] = texts[i][:-1] + " "
+    return texts
+
+
+def _bounds(items: list) -> tuple[float, float]:
+    lines = [x for x in items if isinstance(x, Line)]
+    return min((x.left for x in lines), default=0), max((x.right for x in lines), default=0)
 
 
 def _read_page(pdf, index: int, data: bytes) -> list:
@@ -173,8 +185,11 @@ def _drop_running_lines(per_page: list[list]):
 def _page_text(items: list) -> str:
     """Lines joined into paragraphs, tables as tab rows; the page's text ends with a newline."""
     lines = [x for x in items if isinstance(x, Line)]
-    right = max((x.right for x in lines), default=0)
+    left, right = _bounds(items)
     pitch = _typical_pitch(lines)
+    for x in lines:
+        if not x.columns and (x.left + x.right) / 2 > left + 0.65 * (right - left):
+            x.text, x.columns = "\t" + x.text, True  # the right column alone (the signature block)
     out: list[str] = []
     prev = None
     for x in items:
@@ -185,7 +200,7 @@ def _page_text(items: list) -> str:
             out.append("")
             prev = None
             continue
-        if prev is not None and _continues(prev, x, right, pitch):
+        if prev is not None and _continues(prev, x, left, right, pitch):
             out[-1] += " " + x.text
         else:
             out.append(x.text)
@@ -198,9 +213,10 @@ def _typical_pitch(lines: list[Line]) -> float:
     return Counter(steps).most_common(1)[0][0] if steps else 0
 
 
-def _continues(prev: Line, line: Line, right: float, pitch: float) -> bool:
-    """A typesetter's wrap: the next line's first word would not have fitted after the previous."""
-    if prev.columns or line.columns:
+def _continues(prev: Line, line: Line, left: float, right: float, pitch: float) -> bool:
+    """A typesetter's wrap: the next line starts at the margin and its first word would not have
+    fitted after the previous line."""
+    if prev.columns or line.columns or line.left - left > 2 * prev.char_width:
         return False
     if pitch and prev.top - line.top > 1.3 * pitch:
         return False  # paragraph spacing
