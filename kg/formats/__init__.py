@@ -109,6 +109,16 @@ def pages_of(fmt: str, data: bytes, name: str) -> list[str]:
     return [decode(data, name)]
 
 
+def _utf(data: bytes) -> bool:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def normalise_lines(text: str) -> str:
     """CRLF and CR-only line ends → LF (a CR-only file is otherwise one long line)."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -153,6 +163,9 @@ def _read(p: Path) -> Reading:
         raise InputError(f"{p}: empty file")
     fmt = sniff(data)
     pages, encoding = clean(pages_of(fmt, data, str(p)), str(p))
+    if fmt == "txt" and encoding is None and not _utf(data):
+        found = legacy.decode_bytes(data)  # decode() read the raw 8-bit file through it
+        encoding = found[1] if found else None
     offsets, pos = [], 0
     for text in pages:
         offsets.append(pos)

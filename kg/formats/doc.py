@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..text import InputError
 
-INSTALL = "install LibreOffice (Debian: apt install libreoffice-writer-nogui) or antiword (apt install antiword)"
+INSTALL = "install LibreOffice or antiword (Debian: apt install libreoffice-writer-nogui or antiword)"
 TIMEOUT = 120
 
 
