@@ -283,7 +283,7 @@ def _origin(g: Graph, d: URIRef, doc: Document):
     """The text read is the source of record (spans are offsets into it); it was derived from the
     original file, described by name, format, sha256 (and, for a PDF, where each page starts)."""
     o = doc.origin
-    f = URIRef(f"{d}/file")
+    f = ID[f"file/{o.sha256}"]  # the bytes, whatever their name: two copies are one file
     g.add((f, RDF.type, PROV.Entity))
     g.add((f, RDF.type, KG.SourceFile))
     _lit(g, f, KG.fileName, o.name)

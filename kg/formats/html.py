@@ -15,6 +15,7 @@ _DROP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside",
               "select", "iframe", "svg", "head", "template"}
 _DROP_NAMES = re.compile(r"(^|[-_ ])(nav|menu|header|footer|sidebar|breadcrumbs?|banner|cookie|share|social|"
                          r"related|comment|advert|ads)([-_ ]|$)", re.IGNORECASE)
+MIN_BODY_LETTERS = 300
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main",
           "blockquote", "pre", "dd", "dt", "center", "body"}
 
@@ -34,7 +35,8 @@ def pages(data: bytes, name: str) -> list[str]:
             el.drop_tree()
     main = _main(root, structure)
     text = "\n".join(_lines(main)) + "\n"
-    if structure.parse_heading(text) is None:
+    # a page that names a resolution (a news item, a search hit) is not one: it has no body
+    if structure.parse_heading(text) is None or sum(c.isalpha() for c in text) < MIN_BODY_LETTERS:
         raise InputError(f"{name}: an HTML page, not a document text (no NGHỊ QUYẾT, BÁO CÁO, PHỤ LỤC ... "
                          "heading in it); save the document itself as text, PDF or DOCX")
     return [text]
