@@ -19,6 +19,7 @@ from rich.table import Table
 
 from . import indicators, localities, lookup, queries, rdf, resolve, store, validate as shacl
 from .extract import check_file, extract_file
+from .formats import read
 from .errors import KgError, NotFound
 from .numbers import format_number
 from .text import InputError, fold_key
@@ -29,8 +30,9 @@ err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 DEFAULT_STORE = Path("data") / "store"
 DEFAULT_CORPUS = Path("data") / "corpus"
-# Files in a corpus folder that are not documents.
-NOT_DOCUMENTS = re.compile(r"^(\.|README|LICENSE)|\.(md|json|py|rq|ttl)$", re.IGNORECASE)
+# Files in a corpus folder that are not documents (Word's "~$name.docx" lock files included);
+# documents are .txt, .pdf, .docx, .doc and .html, told by their content (kg.formats).
+NOT_DOCUMENTS = re.compile(r"^(\.|~\$|README|LICENSE)|\.(md|json|py|rq|ttl)$", re.IGNORECASE)
 
 store_option = click.option(
     "--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), envvar="KG_STORE",
@@ -63,8 +65,12 @@ def main(debug):
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the extraction contract as JSON.")
 @click.option("--coverage", is_flag=True, help="List the numbers of targets sections that no target accounts for.")
-def extract(path, as_json, coverage):
+@click.option("--text", "as_text", is_flag=True, help="Print the text read from the file (spans index it).")
+def extract(path, as_json, coverage, as_text):
     """Extract records from one document (no store involved)."""
+    if as_text:
+        click.echo(read(path).text, nl=False)
+        return
     doc = extract_file(path)
     if coverage:
         from .coverage import uncovered
