@@ -66,13 +66,14 @@ class Site:
         self.env.globals.update(link=self.link, label=self.label, amount=amount, status=self.status,
                                 quote=markup.quote_with_name)
         self.written = Counter()
+        self.root = ""
 
     def link(self, iri: str | None, fragment: str = "") -> str | None:
-        """The relative link from a page one folder deep to a thing's page, or None when it has none."""
+        """The relative link from the page being written to a thing's page, or None when it has none."""
         path = page_path(iri)
         if path not in self.pages:
             return None
-        return "../" + path + (f"#{fragment}" if fragment else "")
+        return self.root + path + (f"#{fragment}" if fragment else "")
 
     def label(self, iri: str) -> str:
         """A thing's name for a link."""
@@ -94,11 +95,16 @@ class Site:
             return notation or ""
         return f"{s['vi']} / {s['en']}" if s["vi"] and s["en"] else (s["vi"] or s["en"] or notation)
 
+    def at(self, path: str) -> str:
+        """Links are made relative to this page from now on (pages are at most one folder deep)."""
+        self.root = "../" * path.count("/")
+        return path
+
     def write(self, path: str, template: str, **context):
         target = self.out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        root = "../" * path.count("/")
-        html = self.env.get_template(template).render(root=root, endpoint=self.endpoint, **context)
+        self.at(path)
+        html = self.env.get_template(template).render(root=self.root, endpoint=self.endpoint, **context)
         target.write_text(html, encoding="utf-8")
         self.written[path.split("/")[0] if "/" in path else "index"] += 1
 
@@ -119,10 +125,10 @@ class Site:
 
     def projects(self):
         for iri, p in self.d.projects.items():
+            path = self.at(page_path(iri))
             mentions = self.project_mentions(iri)
             deadlines = sorted({(deadline_latest(m["deadline"]), f"deadline {m['deadline']} (set {m['date']})")
                                 for m in mentions if m["deadline"] and m["is_target"] and deadline_latest(m["deadline"])})
-            path = page_path(iri)
             svg = path[:-5] + ".timeline.svg"
             (self.out / svg).parent.mkdir(parents=True, exist_ok=True)
             (self.out / svg).write_text(charts.project_timeline(p, mentions, deadlines), encoding="utf-8")
