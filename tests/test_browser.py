@@ -11,9 +11,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from test_site import generated_site
 
-from kg.cli import main
 from kg.site.server import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,9 +29,7 @@ if not CHROMIUM.exists():
 @pytest.fixture(scope="module")
 def served(cli_built, tmp_path_factory):
     """`kg serve --site` over a freshly generated site; stopped (with its oxigraph) afterwards."""
-    site = tmp_path_factory.mktemp("browser") / "site"
-    r = CliRunner().invoke(main, ["site", str(site), "--store", str(cli_built), "--corpus", str(ROOT / "data" / "corpus")])
-    assert r.exit_code == 0, r.output
+    site = generated_site(cli_built, tmp_path_factory)[0]
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--site", str(site), "--store", str(cli_built),

@@ -6,8 +6,11 @@ matplotlib's 0.15 s — the seed site alone has some 140 of them."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from markupsafe import escape
+
+from ..numbers import format_number
 
 # as kg.plots.PHASE_COLOURS (tests check they agree; importing kg.plots would load matplotlib)
 PHASE_COLOURS = {"identification": "#8e7cc3", "preparation": "#f1c232", "implementation": "#e69138",
@@ -41,7 +44,9 @@ def _legend(x: float, entries: list[tuple[str, str, str]]) -> list[str]:
     out = []
     for i, (shape, colour, label) in enumerate(entries):
         y = 40 + 18 * i
-        if shape == "dash":
+        if shape == "ring":
+            out.append(f'<circle cx="{x}" cy="{y}" r="6" fill="none" stroke="{colour}" stroke-width="1.5"/>')
+        elif shape == "dash":
             out.append(f'<line x1="{x - 6}" y1="{y}" x2="{x + 6}" y2="{y}" stroke="{colour}" stroke-dasharray="4 2" stroke-width="1.5"/>')
         elif shape == "band":
             out.append(f'<rect x="{x - 6}" y="{y - 5}" width="12" height="10" fill="{colour}" fill-opacity="0.25"/>')
@@ -98,6 +103,18 @@ def project_timeline(project: dict, mentions: list[dict], deadlines: list[tuple[
     return _svg(width, height, title, body)
 
 
+def _ticks(lo: float, hi: float) -> list[float]:
+    """Round values (steps of 1, 2 or 5 times a power of ten) around [lo, hi], four to eight of them."""
+    if hi == lo:
+        lo, hi = lo - (abs(lo) * 0.1 or 1), hi + (abs(hi) * 0.1 or 1)
+    raw = (hi - lo) / 5
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.floor(lo / step) * step
+    count = math.ceil((hi - first) / step - 1e-9)
+    return [round(first + i * step, 10) for i in range(count + 1)]
+
+
 def _low_high(r: dict) -> tuple[float, float]:
     return (r["value"], r["value"]) if r["value"] is not None else (r["min"], r["max"])
 
@@ -117,9 +134,8 @@ def indicator_chart(concept: dict, series: list[dict], revised: set[str]) -> str
         return _svg(width, 60, title, [_text(width / 2, 30, title + ": no numeric targets")])
     years = sorted({y for r in rows for y in range(r["periodStart"], r["periodEnd"] + 1)})
     lows_highs = [v for r in rows for v in _low_high(r) if v is not None]
-    lo, hi = min(lows_highs), max(lows_highs)
-    pad = (hi - lo) * 0.1 or abs(hi) * 0.1 or 1
-    lo, hi = lo - pad, hi + pad
+    ticks = _ticks(min(lows_highs), max(lows_highs))
+    lo, hi = ticks[0], ticks[-1]
 
     def x(year: float) -> float:
         return left + (right - left) * (year - years[0] + 0.6) / (years[-1] - years[0] + 1.2)
@@ -131,10 +147,9 @@ def indicator_chart(concept: dict, series: list[dict], revised: set[str]) -> str
             f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="black"/>']
     for year in years:
         body.append(_text(x(year), bottom + 16, str(year)))
-    for i in range(5):
-        v = lo + (hi - lo) * i / 4
+    for v in ticks:
         body.append(f'<line x1="{left}" y1="{y(v):.1f}" x2="{right}" y2="{y(v):.1f}" stroke="#eee"/>')
-        body.append(_text(left - 6, y(v) + 4, f"{v:,.4g}", "end"))
+        body.append(_text(left - 6, y(v) + 4, format_number(v), "end"))
     provinces = sorted({r["provinceName"] for r in rows})
     for i, prov in enumerate(provinces):
         colour = PROVINCE_COLOURS[i % len(PROVINCE_COLOURS)]
@@ -162,7 +177,7 @@ def indicator_chart(concept: dict, series: list[dict], revised: set[str]) -> str
     legend += [("circle", "white", "annual resolution"), ("diamond", "white", "plan, end of period"),
                ("band", "grey", "plan, every year / average")]
     if revised & {r["target"] for r in rows}:
-        legend.append(("circle", "white", "revised from the plan (red ring)"))
+        legend.append(("ring", DEADLINE, "revised from the plan"))
     body += _legend(690, legend)
     body.append(_text(width / 2, 20, title, extra='font-weight="bold"', size=13))
     return _svg(width, height, title, body)

@@ -46,11 +46,22 @@ def amount(r: dict, value="value", low="min", high="max") -> str:
 
 
 def with_prefixes(sparql: str) -> str:
-    """A query that pastes and runs anywhere: PREFIX lines for the prefixes it uses and does not declare."""
+    """A query that pastes and runs anywhere: PREFIX lines for the prefixes it uses and does not
+    declare, after its header comment."""
+    lines = sparql.splitlines(keepends=True)
+    head = next((i for i, l in enumerate(lines) if not l.startswith("#")), len(lines))
     declared = {p.lower() for p in re.findall(r"(?im)^\s*PREFIX\s+(\w*):", sparql)}
-    body = "\n".join(l for l in sparql.splitlines() if not l.startswith("#"))
-    used = [p for p in PREFIXES if p not in declared and f"{p}:" in body]
-    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in used) + sparql
+    body = "".join(lines[head:])
+    used = [p for p in PREFIXES if p not in declared and re.search(rf"(?<![\w<]){p}:", body)]
+    return "".join(lines[:head]) + "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in used) + body
+
+
+def header_parts(sparql: str) -> tuple[str, str]:
+    """A library query's header comment as (its first paragraph without the name, the rest)."""
+    header = [l[1:].removeprefix(" ") for l in sparql.splitlines() if l.startswith("#")]
+    blank = next((i for i, l in enumerate(header) if not l.strip()), len(header))
+    first = " ".join(header[:blank])
+    return re.split(r"\s+[—-]\s+", first, maxsplit=1)[-1], "\n".join(header[blank + 1:])
 
 
 class Site:
@@ -221,8 +232,9 @@ class Site:
     def gallery(self):
         qs = library.available()
         for q in qs:
-            header = "\n".join(l[1:].removeprefix(" ") for l in q.text.splitlines() if l.startswith("#"))
-            self.write(f"query/{q.name}.html", "query.html", q=q, header=header, sparql=with_prefixes(q.text),
+            purpose, header = header_parts(q.text)
+            self.write(f"query/{q.name}.html", "query.html", q=q, purpose=purpose, header=header,
+                       sparql=with_prefixes(q.text),
                        default_page=DEFAULT_ENDPOINT_PAGE)
         self.write("query/index.html", "gallery.html", queries=qs)
 

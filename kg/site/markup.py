@@ -15,6 +15,10 @@ FACT_KINDS = {KG + "Target": ("t", "target"), KG + "ProjectMention": ("m", "proj
               KG + "AgencyMention": ("a", "agency")}
 
 
+# HTML fragments some files carry in their text (annex cells): shown as the text has them, dimmed
+_SOURCE_TAG = re.compile(r"&lt;/?[a-zA-Z][a-zA-Z0-9]*(?: [^&]*?)?/?&gt;")
+
+
 @dataclass
 class Span:
     start: int
@@ -81,7 +85,7 @@ def highlight(text: str, marks: list[Span]) -> Markup:
         if piece.startswith("\n"):  # a line end: close every mark, start a paragraph, reopen them
             out.append("</mark>" * len(stack) + "</p>\n<p>" + "".join(_open(s, False) for s in stack))
             piece = piece[1:]
-        out.append(str(escape(piece)))
+        out.append(_SOURCE_TAG.sub(r'<span class="src-tag">\g<0></span>', str(escape(piece))))
     out.append("</mark>" * len(stack) + "</p>")
     return Markup("".join(out).replace("<p></p>", ""))
 
