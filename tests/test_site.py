@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from kg import queries, store
 from kg.cli import main
-from kg.site import charts, markup
+from kg.site import charts, generate, markup
 from kg.site.generate import page_path, with_prefixes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,6 +235,17 @@ def test_gallery_queries_carry_their_prefixes_and_parse_anywhere(site):
         for name in q.params:
             assert f'id="p-{name}"' in html
         pyoxigraph.Store().query(with_prefixes(q.text))  # no prefixes given: fails if one is missing
+
+
+def test_a_new_run_removes_the_pages_the_last_one_wrote_and_this_one_did_not(tmp_path):
+    for name in ("project/gone.html", "project/kept.html", "notes.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / generate.MANIFEST).write_text("project/gone.html\nproject/kept.html\n../outside.txt\n")
+    generate._forget_stale(tmp_path, {"project/kept.html"})
+    assert not (tmp_path / "project/gone.html").exists()
+    assert (tmp_path / "project/kept.html").exists() and (tmp_path / "notes.txt").exists()
+    assert (tmp_path / generate.MANIFEST).read_text() == "project/kept.html\n"
 
 
 def test_with_prefixes_keeps_declared_ones():

@@ -77,6 +77,7 @@ class Site:
         self.env.globals.update(link=self.link, label=self.label, amount=amount, status=self.status,
                                 quote=markup.quote_with_name)
         self.written = Counter()
+        self.files: set[str] = set()  # every file written, relative to out (pictures and static too)
         self.root = ""
 
     def link(self, iri: str | None, fragment: str = "") -> str | None:
@@ -111,12 +112,18 @@ class Site:
         self.root = "../" * path.count("/")
         return path
 
+    def picture(self, path: str, svg: str):
+        (self.out / path).parent.mkdir(parents=True, exist_ok=True)
+        (self.out / path).write_text(svg, encoding="utf-8")
+        self.files.add(path)
+
     def write(self, path: str, template: str, **context):
         target = self.out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         self.at(path)
         html = self.env.get_template(template).render(root=self.root, endpoint=self.endpoint, **context)
         target.write_text(html, encoding="utf-8")
+        self.files.add(path)
         self.written[path.split("/")[0] if "/" in path else "index"] += 1
 
     # ---------------------------------------------------------------- projects
@@ -141,8 +148,7 @@ class Site:
             deadlines = sorted({(deadline_latest(m["deadline"]), f"deadline {m['deadline']} (set {m['date']})")
                                 for m in mentions if m["deadline"] and m["is_target"] and deadline_latest(m["deadline"])})
             svg = path[:-5] + ".timeline.svg"
-            (self.out / svg).parent.mkdir(parents=True, exist_ok=True)
-            (self.out / svg).write_text(charts.project_timeline(p, mentions, deadlines), encoding="utf-8")
+            self.picture(svg, charts.project_timeline(p, mentions, deadlines))
             self.write(path, "project.html", p=p, iri=iri, mentions=mentions, timeline=Path(svg).name,
                        deadlines=deadlines, slipped=self.d.slipped.get(iri, []),
                        places=sorted(set(p["places"]), key=self.label), parts=sorted(set(p["parts"]), key=self.label))
@@ -183,8 +189,7 @@ class Site:
             chart = None
             if series:
                 chart = path[:-5] + ".chart.svg"
-                (self.out / chart).parent.mkdir(parents=True, exist_ok=True)
-                (self.out / chart).write_text(charts.indicator_chart(concept, series, revised), encoding="utf-8")
+                self.picture(chart, charts.indicator_chart(concept, series, revised))
             rows = [{**r, "amount": amount(r), "anchor": markup.anchor(r["target"], markup.KG + "Target"),
                      "revision": self.d.revisions.get(r["target"])} for r in series]
             for r in rows:
@@ -246,6 +251,8 @@ class Site:
                             "u": page_path(iri), "t": p["type"], "p": p["provinceName"] or "", "c": p["mentions"] or 0})
         static = self.out / "static"
         shutil.copytree(HERE / "static", static, dirs_exist_ok=True)
+        self.files.update(f"static/{f.name}" for f in (HERE / "static").iterdir())
+        self.files.add("static/search-index.js")
         # a script, not a .json file: browsers refuse fetch() from file://, but load <script src>
         (static / "search-index.js").write_text(
             "var KG_INDEX = " + json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + ";\n", encoding="utf-8")
@@ -275,5 +282,20 @@ def build(store_dir, corpus: Path, out: Path, endpoint: str = "") -> Counter:
     site.places()
     site.gallery()
     site.index()
+    _forget_stale(out, site.files)
     return site.written
+
+
+MANIFEST = ".kg-site-files"
+
+
+def _forget_stale(out: Path, files: set[str]):
+    """Remove the pages an earlier run wrote that this one did not (a project merged away ...), and
+    only those: the folder may hold other things."""
+    manifest = out / MANIFEST
+    if manifest.exists():
+        for old in set(manifest.read_text(encoding="utf-8").split("\n")) - files - {""}:
+            if ".." not in Path(old).parts:
+                (out / old).unlink(missing_ok=True)
+    manifest.write_text("\n".join(sorted(files)) + "\n", encoding="utf-8")
 
