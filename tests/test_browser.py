@@ -95,12 +95,13 @@ def test_search_project_then_the_span_of_a_mention(served, page):
 
 
 def test_gallery_query_opens_in_the_endpoint_with_rows(served, page):
-    page.goto(served + "/query/project-history.html")
+    page.goto(served + "/gallery/project-history.html")
     page.fill("#p-project", "https://w3id.org/vn-plan-kg/id/project/ben-tre/cau-rach-mieu-2")
     assert "VALUES (?project)" in page.locator("#sparql").inner_text()
     page.click("a.open-endpoint")
     page.wait_for_url(re.compile(r"/endpoint/"))
     page.wait_for_selector(".yasqe .CodeMirror")
+    assert page.title() == "SPARQL query · vn-plan-kg"
     table_rows = page.locator(".yasr table.dataTable tbody tr")
     try:
         table_rows.first.wait_for(timeout=5000)  # YASGUI runs a query given in the link

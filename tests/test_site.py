@@ -101,7 +101,7 @@ def rows(store_path, sparql):
 def test_generation_is_quick_and_reports_its_pages(site):
     out, seconds, output = site
     assert seconds < 10
-    assert re.search(r"\d+ pages \(\d+ document, 1 index, \d+ indicator, \d+ place, \d+ project, \d+ query\)", output)
+    assert re.search(r"\d+ pages \(\d+ document, \d+ gallery, 1 index, \d+ indicator, \d+ place, \d+ project\)", output)
 
 
 def test_a_page_for_every_project_document_indicator_and_place(site, cli_built, query_json):
@@ -116,7 +116,7 @@ def test_a_page_for_every_project_document_indicator_and_place(site, cli_built, 
     for section, iris in expected.items():
         made = {p.name for p in (out / section).glob("*.html")}
         assert made == {Path(page_path(i)).name for i in iris}, section
-    assert {p.stem for p in (out / "query").glob("*.html")} == {q.name for q in queries.available()} | {"index"}
+    assert {p.stem for p in (out / "gallery").glob("*.html")} == {q.name for q in queries.available()} | {"index"}
 
 
 def test_no_dead_internal_link(site, pages):
@@ -230,7 +230,7 @@ def test_search_index_is_folded_and_inlined(site):
 
 def test_gallery_queries_carry_their_prefixes_and_parse_anywhere(site):
     for q in queries.available():
-        html = (site[0] / "query" / f"{q.name}.html").read_text(encoding="utf-8")
+        html = (site[0] / "gallery" / f"{q.name}.html").read_text(encoding="utf-8")
         assert "Open in the endpoint" in html and q.purpose[:30] in html.replace("&#39;", "'")
         for name in q.params:
             assert f'id="p-{name}"' in html

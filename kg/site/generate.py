@@ -238,10 +238,10 @@ class Site:
         qs = library.available()
         for q in qs:
             purpose, header = header_parts(q.text)
-            self.write(f"query/{q.name}.html", "query.html", q=q, purpose=purpose, header=header,
+            self.write(f"gallery/{q.name}.html", "query.html", q=q, purpose=purpose, header=header,
                        sparql=with_prefixes(q.text),
                        default_page=DEFAULT_ENDPOINT_PAGE)
-        self.write("query/index.html", "gallery.html", queries=qs)
+        self.write("gallery/index.html", "gallery.html", queries=qs)
 
     def index(self):
         d = self.d

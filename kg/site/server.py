@@ -82,6 +82,8 @@ class Handler(SimpleHTTPRequestHandler):
         except (urllib.error.URLError, TimeoutError) as exc:
             self.send_error(502, f"the SPARQL endpoint did not answer ({exc})")
             return
+        if target == "/" and status == 200 and not headers.get("Content-Encoding"):
+            payload = _dressed(payload)
         self.send_response(status)
         for name in ("Content-Type", "Content-Encoding"):
             if headers.get(name):
@@ -92,6 +94,13 @@ class Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):  # noqa: A002 — quiet: the CLI prints where to look, not each request
         pass
+
+
+def _dressed(page: bytes) -> bytes:
+    """Oxigraph's YASGUI page with this site's name and a way back to the pages and the gallery."""
+    return page.replace(b"<title>Oxigraph server</title>", "<title>SPARQL query · vn-plan-kg</title>".encode()).replace(
+        b"<body>", b'<body>\n<nav style="font-family:sans-serif;padding:.4rem"><a href="/index.html">vn-plan-kg</a>'
+                   b' &middot; <a href="/gallery/index.html">query gallery</a></nav>', 1)
 
 
 def _wait_until_up(proc: subprocess.Popen, url: str, log: Path, seconds: float = 20) -> None:
