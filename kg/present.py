@@ -1,0 +1,111 @@
+"""How answers look: tables that wrap and never hide (no column narrower than its heading, long
+text folded onto more lines, the terminal's width when there is one and no limit when piped),
+CSV and JSON of the same rows, and the readable forms of values (short IRIs, excerpts cut at
+words, amounts with unit words in the chosen language). Pure functions; kg/cli.py prints."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+
+from rich.console import Console
+from rich.table import Table
+
+from . import labels
+
+FORMATS = ("table", "csv", "json")
+ID_PREFIX = "https://w3id.org/vn-plan-kg/id/"
+PIPE_WIDTH = 100_000  # piped output is never wrapped to a guessed width: machines read every column
+
+
+def console(stderr: bool = False) -> Console:
+    """A console as wide as the terminal, or without a width limit when the output is piped
+    (it writes to whatever sys.stdout / sys.stderr is when it prints)."""
+    stream = sys.stderr if stderr else sys.stdout
+    tty = hasattr(stream, "isatty") and stream.isatty()
+    return Console(stderr=stderr, width=None if tty else PIPE_WIDTH, soft_wrap=not tty, highlight=False)
+
+
+def short(value) -> str:
+    """An IRI as the CLI prints it (id:project/...); '' for nothing."""
+    return "" if value is None else str(value).replace(ID_PREFIX, "id:")
+
+
+def table(title: str | None, headers: list[str], rows: list[list], right: tuple[int, ...] = ()) -> Table:
+    """A rich table whose columns are never narrower than their heading and whose cells fold long
+    text onto more lines (never an ellipsis); `right` columns (numbers) are right-aligned."""
+    t = Table(title=title, title_justify="left")
+    for i, h in enumerate(headers):
+        t.add_column(h, overflow="fold", min_width=len(h), justify="right" if i in right else "left")
+    for r in rows:
+        t.add_row(*("" if v is None else str(v) for v in r))
+    return t
+
+
+def csv_text(columns: list[str], rows: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: _cell(r.get(k)) for k in columns})
+    return buf.getvalue()
+
+
+def _cell(v):
+    if isinstance(v, (list, tuple)):
+        return "-".join(map(str, v)) if all(isinstance(x, int) for x in v) else "; ".join(map(str, v))
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return "" if v is None else v
+
+
+def json_text(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=1)
+
+
+def excerpt(quote: str | None, surface: str | None, width: int = 200) -> str:
+    """The part of a long clause around the project's name, cut between words."""
+    if not quote or len(quote) <= width:
+        return quote or ""
+    at = quote.find(surface) if surface else -1
+    lo = max(0, at - width // 3) if at >= 0 else 0
+    hi = min(len(quote), lo + width)
+    if lo:  # start at a word
+        space = quote.find(" ", lo)
+        lo = space + 1 if 0 <= space < (at if at >= 0 else hi) else lo
+    if hi < len(quote):  # end at a word
+        space = quote.rfind(" ", lo, hi)
+        hi = space if space > lo else hi
+    return ("…" if lo else "") + quote[lo:hi].strip() + ("…" if hi < len(quote) else "")
+
+
+COMPARATORS = {"eq": "", "ge": "≥ ", "gt": "> ", "lt": "< ", "le": "≤ ", "approx": "≈ ", "range": "",
+               "reduce_by": "− "}
+
+
+def amount(r: dict, lang: str = "en") -> str:
+    """A target's value in the language's notation with its unit words: '≥ 4 302 USD/người'."""
+    if r.get("value") is None and r.get("min") is None:
+        return f"({labels.word('qualitative', lang)})"
+    cmp = COMPARATORS.get(r.get("comparator"), "")
+    if r.get("value") is not None:
+        return cmp + labels.quantity(r["value"], r.get("unit"), lang)
+    low, high = labels.number(r["min"], lang), labels.quantity(r["max"], r.get("unit"), lang)
+    return f"{cmp}{low} – {high}"
+
+
+def period(start: int | None, end: int | None) -> str:
+    if start is None:
+        return ""
+    return str(start) if start == end else f"{start}–{end}"
+
+
+def span_text(span) -> str:
+    return f"{span[0]}–{span[1]}" if span and span[0] is not None else ""
+
+
+def plain(text: str) -> str:
+    """Codes and IRIs in a query result as a reader wants them."""
+    return re.sub(r"\s+", " ", short(text)).strip()
