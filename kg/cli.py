@@ -1,8 +1,6 @@
 """The `kg` command — the only module that talks to the terminal."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import os
@@ -12,7 +10,6 @@ import time
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -229,7 +226,7 @@ def query(name, params, fmt, list_, store_dir):
     if list_ or not name:
         library = queries.available()
         out.print(present.table(f"queries/: {labels.count(len(library), 'query')}", ["name", "parameters", "purpose"],
-                                [[q.name, ", ".join(q.params), q.purpose] for q in library]))
+                                [[q.name, ", ".join(q.params), present.query_purpose(q.text)] for q in library]))
         return
     q = queries.load(name)
     bound = {}
@@ -255,9 +252,9 @@ def query(name, params, fmt, list_, store_dir):
         click.echo(present.csv_text(names, rows), nl=False)
     elif rows:
         out.print(present.table(f"{q.name}: {labels.count(len(rows), 'row')}", names,
-                                [[present.plain(r[n]) if isinstance(r[n], str) else r[n] for n in names] for r in rows],
+                                [[present.plain(r[n]) for n in names] for r in rows],
                                 right=tuple(i for i, n in enumerate(names)
-                                            if all(isinstance(r[n], (int, float)) or r[n] is None for r in rows))))
+                                            if all(type(r[n]) in (int, float) or r[n] is None for r in rows))))
 
 
 def _resolvers(store_dir) -> dict:
@@ -628,17 +625,8 @@ def docs(out_path):
     out.print(f"{out_path}: ontology documentation")
 
 
-def _excerpt(quote: str | None, surface: str, width: int = 160) -> str:
-    """The part of a long clause around the project's name."""
-    if not quote or len(quote) <= width:
-        return quote or ""
-    at = max(0, quote.find(surface) - width // 3)
-    return ("…" if at else "") + quote[at:at + width] + "…"
-
-
 def _short(v) -> str:
-    s = str(v)
-    return s.replace("https://w3id.org/vn-plan-kg/id/", "id:")
+    return present.short(v)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -106,6 +106,21 @@ def span_text(span) -> str:
     return f"{span[0]}–{span[1]}" if span and span[0] is not None else ""
 
 
-def plain(text: str) -> str:
-    """Codes and IRIs in a query result as a reader wants them."""
-    return re.sub(r"\s+", " ", short(text)).strip()
+def plain(value) -> str:
+    """A value of a query result as a reader wants it: short IRIs, one line, true/false."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    return re.sub(r"\s+", " ", short(value)).strip()
+
+
+def query_purpose(text: str) -> str:
+    """The whole first paragraph of a query file's header (its purpose may run over several lines)."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#") or not line.lstrip("# ").strip():
+            break
+        lines.append(line.lstrip("# ").strip())
+    first = " ".join(lines)
+    return re.split(r"\s+[—-]\s+", first, maxsplit=1)[-1] if first else ""
