@@ -18,13 +18,14 @@ def check(text: str, source: str):
 def extract_text(text: str, source: str) -> Document:
     """Run every extraction stage over a document's NFC text."""
     check(text, source)
-    root = structure.parse(text)
-    meta = metadata.extract(text, root)
+    view = structure.unwrap(text)  # a hard-wrapped copy read as joined lines (same offsets)
+    root = structure.parse(view)
+    meta = metadata.extract(view, root)
     own = {n for n in (meta.number, meta.report_number) if n}
-    cited = citations.extract(text, exclude_numbers=own)
+    cited = citations.extract(view, exclude_numbers=own)
     table = root.find("table").payload if root.find("table") else None
     doc = Document(source=source, text=text, structure=root, meta=meta, citations=cited,
-                    targets=targets.extract(text, root, meta, masked=[c.span for c in cited]), annex=table,
+                    targets=targets.extract(view, root, meta, masked=[c.span for c in cited]), annex=table,
                     project_mentions=resolve.resolve_mentions(mentions(text, root, table, meta.province),
                                                               meta.province),
                     places=localities.find(text, meta.province))

@@ -86,22 +86,20 @@ def extract(text: str, root: Node) -> DocumentMeta:
 
     session = root.find("session")
     closing = root.find("closing")
-    m = P.SESSION_LINE.match(session.text) if session else None
-    if not m and closing:
-        m = P.SESSION_IN_TEXT.search(closing.text)
-    if m:
-        meta.term = m["term"].upper()
-        meta.session = _session_number(m["session"])
+    closing_text = text[closing.span[0]:closing.span[1]] if closing else ""
+    found = [m for m in (P.SESSION_LINE.match(session.text) if session else None,
+                         P.SESSION_IN_TEXT.search(closing_text)) if m]
+    meta.term = next((m["term"].upper() for m in found), None)
+    meta.session = next((_session_number(m["session"]) for m in found if m["session"]), None)
 
     if closing:
-        c = text[closing.span[0]:closing.span[1]]
-        a = _ADOPTED.search(c)
+        a = _ADOPTED.search(closing_text)
         meta.adopted = iso_date(a) if a else None
-        e = _EFFECTIVE.search(c)
+        e = _EFFECTIVE.search(closing_text)
         if e:
             when = fold_key(e["when"])
             meta.effective = meta.adopted if "thong qua" in when else (
-                _signed_date(root) if when.endswith(" ky") else iso_date(e))
+                (_signed_date(root) or meta.adopted) if when.endswith(" ky") else iso_date(e))
 
     period_text = meta.title or ""
     p = _PERIOD.search(period_text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import indicators
+from . import indicators, target_table
 from .dates import find_dates
 from .model import DocumentMeta, Node, Target
 from .numbers import MAGNITUDES, NUMBER_RE, parse_number
@@ -33,6 +33,8 @@ _SECTION = re.compile(GRAMMAR["section_heading"], re.IGNORECASE)
 _MARKER = re.compile(r"^\s*(?:\(?[\w]{1,3}\)|[-–•+*])\s*")
 _VERBS = [tone_key(v) for v in GRAMMAR["predicate_verbs"] + ["hoàn thành", "sử dụng", "tự cân đối", "được xử lý"]]
 _SEPARATORS = re.compile(r",(?!\d)|;|:|\(|\btrong đó\b|\btương đương\b|\bvới\b|\bvà\b", re.IGNORECASE)
+# "không còn hộ nghèo và giảm 50% hộ cận nghèo": "và" before a verb of change starts a new statement
+_AND_VERB = re.compile(r"\s+và(?=\s+(?:" + "|".join(GRAMMAR["change_verbs"]) + r")\s)", re.IGNORECASE)
 _DISTRICT = re.compile(r"(?:các\s+)?(?:huyện|thị\s+xã|thành\s+phố)\s*:?\s*", re.IGNORECASE)
 
 
@@ -75,8 +77,12 @@ def _words_end(s: str, options) -> str | None:
 
 
 def target_sections(root: Node) -> list[Node]:
-    """Sections headed "Các chỉ tiêu chủ yếu" (or the like)."""
-    return [n for n in root.walk() if n.kind in ("section", "part") and _SECTION.match(tone_key(n.text))]
+    """Parts, sections and articles headed "Các chỉ tiêu chủ yếu" (or the like); of two nested
+    ones, the inner."""
+    heads = [n for n in root.walk() if n.kind in ("article", "part", "section")
+             and _SECTION.match(tone_key(n.text))]
+    return [n for n in heads if not any(o is not n and n.span[0] <= o.span[0] and o.span[1] <= n.span[1]
+                                        for o in heads)]
 
 
 def target_clauses(section: Node) -> list[Node]:
@@ -106,7 +112,12 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, str | None, float, int
     k = tone_key(window)
     for words, code, scale in _unit_table():
         if k.startswith(words) and not re.match(r"\w", k[len(words):len(words) + 1] or " "):
-            return window[:len(words)], code, scale, at + len(words)
+            end = at + len(words)
+            if code in GRAMMAR["magnitude_words"]:  # "17 triệu lượt khách": a magnitude of a count noun
+                n_words, n_code, n_scale, n_end = _unit_after(text, end)
+                if n_code and n_code not in GRAMMAR["magnitude_words"] and indicators.unit_family(n_code) == "count":
+                    return text[at:n_end], n_code, n_scale * GRAMMAR["magnitude_words"][code], n_end
+            return window[:len(words)], code, scale, end
     return None, None, 1.0, pos
 
 
@@ -174,7 +185,8 @@ def _top_level_commas(text: str, lo: int, hi: int) -> list[int]:
 
 def _statements(text: str, lo: int, hi: int, values: list[_Value]) -> list[_Statement]:
     """Comma chunks of a segment joined into statements (see module doc)."""
-    cuts = [lo] + [c + 1 for c in _top_level_commas(text, lo, hi)] + [hi + 1]
+    and_cuts = {m.end() for m in _AND_VERB.finditer(text, lo, hi)}
+    cuts = sorted({lo, *[c + 1 for c in _top_level_commas(text, lo, hi)], *and_cuts}) + [hi + 1]
     chunks = [(cuts[i], cuts[i + 1] - 1) for i in range(len(cuts) - 1)]
     out: list[_Statement] = []
     for s, e in chunks:
@@ -187,7 +199,7 @@ def _statements(text: str, lo: int, hi: int, values: list[_Value]) -> list[_Stat
         prev = out[-1]
         complete = _has_verb(text[prev.start:prev.end])
         if vals:
-            new = begins_with_value or bool(prev.values) and complete
+            new = begins_with_value or (bool(prev.values) or s in and_cuts) and complete
         elif len(chunk.split()) <= 2 or not prev.values:
             new = False  # a list word ("thị xã") or a run of value-less chunks
         else:  # after a complete statement with values, a new aim starts — if it says something
@@ -206,8 +218,8 @@ def _comparator(text, v: _Value, label: str, tail: str, governing: str | None) -
     if any(re.search(rf"(?<!\w){w}(?!\w)", low_label) for w in GRAMMAR["reduction_words"]) and \
             not any(n in low_label for n in GRAMMAR["not_reduction"]) and v.percent:
         return "reduce_by"
-    if v.high is not None:
-        return "range"
+    if v.high is not None:  # "khoảng 35% - 36%": an approximate range, with its min and max
+        return "approx" if own_cue and GRAMMAR["comparator_before"][own_cue] == "approx" else "range"
     after = next((c for w, c in GRAMMAR["comparator_after"].items()
                   if re.search(rf"(?<!\w){w}(?!\w)", tone_key(tail))), None)
     if after:
@@ -248,8 +260,8 @@ def _aggregation(meta: DocumentMeta, head: str, label: str, tail: str, sub_item:
 
 def _unit(concept: str, v: _Value, comparator: str) -> str | None:
     c = indicators.scheme().get(concept)
-    if comparator == "reduce_by":
-        return "percentage_points"
+    if comparator == "reduce_by":  # a rate falls by points; a count ("giảm 50% hộ cận nghèo") by a percentage
+        return c.unit if c and c.unit and c.unit.startswith("percent") else "percentage_points"
     if c is None or c.unit is None:
         return v.unit
     fam = indicators.unit_family(v.unit)
@@ -414,11 +426,34 @@ def _district_names(body: str) -> list[str]:
     return names
 
 
+def _table_value(text: str, cell, label: str, unit_cell: str, context: str):
+    """A plan cell of a target table: its value read like one in running text, its unit from the
+    unit column, its concept from the row label (and the label of the row it belongs to)."""
+    vals = _values(text, cell.start, cell.end, ())
+    if not vals:
+        return None
+    v = vals[0]
+    unit_words = unit_cell.strip()
+    if unit_words == "%" or v.percent:
+        v.percent, v.unit, v.unit_vi = True, "percent", "%"
+    elif unit_words:
+        words, code, scale, _ = _unit_after(unit_words, 0)
+        if code:
+            v.unit, v.scale, v.unit_vi = code, scale, unit_words
+    family = indicators.unit_family(v.unit)
+    concept, _ = indicators.classify(f"{label} {v.unit_vi or ''}", context, "", family)
+    comparator = _comparator(text, v, f"{label} {text[cell.start:v.start]}", text[v.end:cell.end], None)
+    high = _scaled(v.high, v.scale) if v.high is not None else None
+    return concept, comparator, _unit(concept, v, comparator), v.unit_vi, _scaled(v.low, v.scale), high
+
+
 def extract(text: str, root: Node, meta: DocumentMeta, masked=()) -> list[Target]:
-    """All targets of a document (its targets sections only)."""
+    """All targets of a document: its targets sections and its target tables."""
     masked = list(masked) + [span for _, span in find_dates(text)]
     out = []
     for section in target_sections(root):
         for clause in target_clauses(section):
             out += clause_targets(text, clause, meta, masked)
-    return out
+    for table in root.find_all("target_table"):
+        out += target_table.table_targets(text, table, meta, GRAMMAR, _table_value)
+    return sorted(out, key=lambda t: t.span[0])
