@@ -82,7 +82,7 @@ def _print_extraction(doc, lang: str = "en") -> None:
     w = lambda code: labels.word(code, lang)  # noqa: E731
     meta = {"citation": cite.document_label(doc.meta, doc.source), **{k: v for k, v in vars(doc.meta).items()
                                                                        if v is not None}}
-    out.print(present.table(f"{doc.source}: {w('metadata')}", ["field", "value"], [[k, v] for k, v in meta.items()]))
+    _print_table(f"{doc.source}: {w('metadata')}", ["field", "value"], [[k, v] for k, v in meta.items()])
     _print_table(labels.count(len(doc.citations), "cited_document", lang),
                  [w(c) for c in ("kind", "number", "date", "span", "quote")],
                  [[c.kind, c.number or "", c.date or "", present.span_text(c.span), c.text] for c in doc.citations])
@@ -225,8 +225,8 @@ def query(name, params, fmt, list_, store_dir):
     """Run a SPARQL query from queries/ (by NAME) or a .rq FILE over all documents."""
     if list_ or not name:
         library = queries.available()
-        out.print(present.table(f"queries/: {labels.count(len(library), 'query')}", ["name", "parameters", "purpose"],
-                                [[q.name, ", ".join(q.params), present.query_purpose(q.text)] for q in library]))
+        _print_table(f"queries/: {labels.count(len(library), 'query')}", ["name", "parameters", "purpose"],
+                                [[q.name, ", ".join(q.params), present.query_purpose(q.text)] for q in library])
         return
     q = queries.load(name)
     bound = {}
@@ -251,10 +251,10 @@ def query(name, params, fmt, list_, store_dir):
     elif fmt == "csv":
         click.echo(present.csv_text(names, rows), nl=False)
     elif rows:
-        out.print(present.table(f"{q.name}: {labels.count(len(rows), 'row')}", names,
+        _print_table(f"{q.name}: {labels.count(len(rows), 'row')}", names,
                                 [[present.plain(r[n]) for n in names] for r in rows],
                                 right=tuple(i for i, n in enumerate(names)
-                                            if all(type(r[n]) in (int, float) or r[n] is None for r in rows))))
+                                            if all(type(r[n]) in (int, float) or r[n] is None for r in rows)))
 
 
 def _resolvers(store_dir) -> dict:
@@ -344,11 +344,11 @@ def indicator(words, province, as_json, fmt, lang, store_dir):
                                      "quote", "span", "source_file", "document"], series), nl=False)
         return
     if series:
-        out.print(present.table(
+        _print_table(
             f"{concept.key}: {name} — {labels.count(len(series), 'target', lang)}",
             [labels.word(c, lang) for c in columns],
             [[present.period(r["period_start"], r["period_end"]), r["province"], r["target"], r["aggregation_label"],
-              r["document_label"] or present.short(r["document"]), r["provision"] or "", r["quote"]] for r in series]))
+              r["document_label"] or present.short(r["document"]), r["provision"] or "", r["quote"]] for r in series])
 
 
 # ------------------------------------------------------------------ projects
@@ -451,8 +451,8 @@ def _print_project(info: dict, mentions: list[dict], explain: bool, fmt: str, la
         if value:
             out.print(f"{w(code)}: {escape(value)}")
     if explain:
-        out.print(present.table("why these spellings are one project", ["surface", "key", "reason"],
-                                [[mg["surface"], mg["key"], mg["reason"]] for mg in info["merges"]]))
+        _print_table("why these spellings are one project", ["surface", "key", "reason"],
+                                [[mg["surface"], mg["key"], mg["reason"]] for mg in info["merges"]])
     columns = ["date", "document", "provision", "action", "target_or_result", "deadline", "progress", "agencies", "quote"]
     cells = {"date": lambda m: m["date"] or "", "document": lambda m: m["document_label"] or present.short(m["document"]),
              "provision": lambda m: m["provision"] or "", "action": lambda m: m["action_label"],
@@ -461,8 +461,8 @@ def _print_project(info: dict, mentions: list[dict], explain: bool, fmt: str, la
              "quote": lambda m: present.excerpt(m["quote"], m["surface"])}
     # a column no mention fills says nothing: leave it out (no value is hidden by that)
     columns = [c for c in columns if c in ("date", "document", "action", "quote") or any(cells[c](m) for m in mentions)]
-    out.print(present.table(labels.count(len(mentions), "mention", lang), [w(c) for c in columns],
-                            [[cells[c](m) for c in columns] for m in mentions]))
+    _print_table(labels.count(len(mentions), "mention", lang), [w(c) for c in columns],
+                            [[cells[c](m) for c in columns] for m in mentions])
 
 
 # ------------------------------------------------------------------ localities
@@ -528,7 +528,7 @@ def locality(words, day, as_json, fmt, lang, store_dir):
 
 def _print_table(title: str, headers: list[str], rows: list[list], **kw) -> None:
     """A table, or only its title when it has no rows (an empty grid says nothing more)."""
-    out.print(present.table(title, headers, rows, **kw) if rows else title)
+    out.print(present.table(title, headers, rows, width=out.width, **kw) if rows else title)
 
 
 # ------------------------------------------------------------------ serve, export, plot, docs

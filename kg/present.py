@@ -33,12 +33,68 @@ def short(value) -> str:
     return "" if value is None else str(value).replace(ID_PREFIX, "id:")
 
 
-def table(title: str | None, headers: list[str], rows: list[list], right: tuple[int, ...] = ()) -> Table:
+WORD_AT_MOST = 24  # a word longer than this (an IRI, a long code) may fold
+
+
+def column_widths(headers: list[str], rows: list[list], width: int | None) -> list[int] | None:
+    """Column widths that fit `width`, or None when the natural widths fit. No column is narrower
+    than its heading or its longest word; the least needy columns get their natural width first
+    and the wide ones (quotes) share what is left: a date is never cut, a quote wraps."""
+    n = len(headers)
+    if not rows or not width:
+        return None
+    cells = [["" if r[i] is None else str(r[i]) for r in rows] for i in range(n)]
+    natural = [max([len(h)] + [len(c) for c in col]) for h, col in zip(headers, cells)]
+    least = [max([len(h)] + [min(len(w), WORD_AT_MOST) for c in col for w in c.split()]) for h, col in zip(headers, cells)]
+    room = width - (3 * n + 1)  # borders and padding
+    if sum(natural) <= room or sum(least) > room:
+        return None
+    need = [a - b for a, b in zip(natural, least)]
+    widths, left, pending = list(least), max(0, room - sum(least)), set(range(n))
+    while pending:  # a column that needs no more than a fair share gets its natural width
+        i = min(pending, key=lambda i: need[i])
+        if need[i] > left // len(pending):
+            break
+        widths[i], left = natural[i], left - need[i]
+        pending.remove(i)
+    total = sum(need[i] for i in pending)
+    for i in pending:  # the rest share what is left by how much they need
+        widths[i] += left * need[i] // total
+    return widths
+
+
+def fits(headers: list[str], rows: list[list], width: int) -> bool:
+    """Whether every column can have at least its heading's and its longest word's width."""
+    least = [max([len(h)] + [min(len(w), WORD_AT_MOST) for r in rows for w in str(r[i] or "").split()])
+             for i, h in enumerate(headers)]
+    return sum(least) + 3 * len(headers) + 1 <= width
+
+
+def records(title: str | None, headers: list[str], rows: list[list]) -> Table:
+    """A table too wide for the terminal, one record per block of 'heading  value' lines
+    (as psql's expanded display): every value stays whole."""
+    t = Table(title=title, title_justify="left", show_header=False)
+    t.add_column("field", style="bold", no_wrap=True)
+    t.add_column("value", overflow="fold")
+    for r in rows:
+        for k, (h, v) in enumerate(zip(headers, r)):
+            t.add_row(h, "" if v is None else str(v), end_section=k == len(headers) - 1)
+    return t
+
+
+def table(title: str | None, headers: list[str], rows: list[list], right: tuple[int, ...] = (),
+          width: int | None = None) -> Table:
     """A rich table whose columns are never narrower than their heading and whose cells fold long
-    text onto more lines (never an ellipsis); `right` columns (numbers) are right-aligned."""
+    text onto more lines (never an ellipsis); `right` columns (numbers) are right-aligned; `width`
+    is the console's, shared out by column_widths."""
+    rows = [list(r) for r in rows]
+    if width and rows and fits(headers, rows, width) is False:
+        return records(title, headers, rows)
     t = Table(title=title, title_justify="left")
+    widths = column_widths(headers, rows, width)
     for i, h in enumerate(headers):
-        t.add_column(h, overflow="fold", min_width=len(h), justify="right" if i in right else "left")
+        t.add_column(h, overflow="fold", min_width=len(h), justify="right" if i in right else "left",
+                     width=widths[i] if widths else None)
     for r in rows:
         t.add_row(*("" if v is None else str(v) for v in r))
     return t

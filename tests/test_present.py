@@ -117,3 +117,25 @@ def test_amounts():
     assert present.amount(r, "vi") == "6 – 6,5%"
     assert present.amount({"value": None, "min": None, "max": None}, "en") == "(qualitative)"
     assert present.amount({"value": 35, "unit": "percent", "comparator": "ge"}, "vi") == "≥ 35%"
+
+
+def test_a_table_too_wide_for_the_terminal_becomes_one_block_per_record():
+    headers = ["indicatorKey", "provinceName", "year", "planAggregation", "planValue", "planMin", "planMax",
+               "annualValue", "annualMin", "annualMax", "unit", "planDate", "annualDate"]
+    row = ["economic_structure_agriculture_share", "Bến Tre", 2025, "end_of_period", 26.51, None, None, 33.1,
+           None, None, "percent", "2020-12-09", "2024-12-06"]
+    text = _render(present.table("plan-revisions", headers, [row, row], width=80), 80)
+    assert "…" not in text
+    for h, v in zip(headers, row):
+        line = next(l for l in text.splitlines() if f" {h} " in l)
+        assert v is None or str(v) in line  # each heading beside its whole value
+
+
+def test_columns_share_the_width_and_keep_their_words():
+    headers = ["date", "document", "provision", "action", "quote"]
+    rows = [["2023-12-01", "BC 525-BC/TU Bến Tre 01/12/2023 PL2", "dòng 4.1, cột Kết quả", "Under construction", QUOTE]]
+    widths = present.column_widths(headers, rows, 100)
+    assert widths[0] == len("2023-12-01") and widths[3] >= len("construction")
+    assert sum(widths) + 3 * len(headers) + 1 <= 100
+    assert widths[4] == max(widths)  # the quote takes the most
+    assert present.column_widths(headers, rows, 1000) is None  # it all fits as it is
