@@ -285,8 +285,9 @@ def _one_concept(query_text: str):
     if not found:
         close = ", ".join(c.key for c in indicators.closest(query_text))
         raise NotFound(f"no indicator matches {query_text!r}; closest: {close}")
-    raise NotFound(f"{query_text!r} matches {len(found)} indicators, say which: "
-                   + ", ".join(c.key for c in found[:12]) + (" ..." if len(found) > 12 else ""))
+    raise NotFound(f"{query_text!r} matches {len(found)} indicators, say which:\n"
+                   + "\n".join(f"  {c.key}  ({c.label_en}; {c.label_vi})" for c in found[:20])
+                   + (f"\n  … and {len(found) - 20} more" if len(found) > 20 else ""))
 
 
 def _indicator_series(store_dir, key: str, province: str | None) -> list[dict]:

@@ -272,12 +272,12 @@ def choose(text: str, rows: list[dict], day: str):
     ranked = rank(fold_key(name), [Candidate(i, r["fullName"] or r["name"], [r["key"]]) for i, r in by_iri.items()])
     if not ranked or ranked[0].score < FUZZY_AT_LEAST:
         msg = f"no locality in the store matches {text!r}"
-        held = {r["name"] for r in rows if r["level"] == "province"}
+        held = {r["within"] for r in rows if r["level"] == "district"}  # the provinces the documents are about
         official = sorted(known_elsewhere(name, level_word), key=lambda u: u.province not in held)[:3]
         if official:
             msg += "; the official tables have " + "; ".join(_where(u) for u in official) + \
                    ", but no document in the store names it"
-        close = [c.label for c in ranked[:5] if c.score >= 50]
+        close = list(dict.fromkeys(c.label for c in ranked[:8] if c.score >= 50))[:5]
         raise NotFound(msg + ("; closest in the store: " + "; ".join(close) if close else ""))
     top = [c for c in ranked if c.score >= ranked[0].score - 1]
     top.sort(key=lambda c: (LEVEL_ORDER[by_iri[c.id]["level"]], not valid_on(by_iri[c.id], day)))
