@@ -285,7 +285,7 @@ def _aggregation(meta: DocumentMeta, head: str, label: str, tail: str, sub_item:
         k = tone_key(s)
         return any(tone_key(w) in k for w in words) and not any(tone_key(w) in k for w in agg["not_average"])
     own = label + " " + tail
-    if sub_item and has(agg["period_average"], head):
+    if sub_item and has(agg["period_average"], head) and not _words_in(own, agg["share_words"]):
         return "period_average", ps, pe
     if has(agg["period_average"], own):
         return "period_average", ps, pe
@@ -438,6 +438,9 @@ def _valueless(text: str, st: _Statement, meta: DocumentMeta, clause: str | None
             return [Target(concept, c.label_vi, len(names), None, None, "eq", "districts", None, ps, pe, agg, None,
                            (start, end), clause, body, names)]
     concept, _ = indicators.classify(body, text[lo:start], text[end:hi], qualitative=True)
+    if concept == indicators.UNCLASSIFIED and (
+            len(body.split()) <= 4 or text[end:end + 1] == ":" or _words_in(body, GRAMMAR["about_indicators"])):
+        return []  # a list heading ("a) Về kinh tế:") or words about the indicators ("21 chỉ tiêu", "theo Phụ lục")
     c = indicators.scheme().get(concept)
     label = c.label_vi if concept != indicators.UNCLASSIFIED else body
     return [Target(concept, label, None, None, None, None, None, None, ps, pe, agg, None, (start, end), clause, body)]
