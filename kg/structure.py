@@ -155,7 +155,8 @@ def _title_block(all_lines, i, root, stop) -> int:
     while i < len(all_lines):
         s, e, line, _ = all_lines[i]
         if stop(line):
-            if P.SESSION_LINE.match(line):
+            while i < len(all_lines) and P.SESSION_LINE.match(all_lines[i][2]):  # "KHÓA X" / "KỲ HỌP THỨ 13"
+                s, e, line, _ = all_lines[i]
                 root.children.append(Node("session", (s, e), text=line, level=1))
                 i += 1
             break

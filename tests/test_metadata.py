@@ -78,3 +78,11 @@ def test_sessions_written_in_words_and_dates_with_slashes():
             "tại phiên họp ngày 08/12/2023 và có hiệu lực kể từ ngày ký./.\n")
     m = extract_text(text, "t.txt").meta
     assert (m.number, m.term, m.session, m.adopted, m.effective) == ("12/NQ-HĐND", "VIII", 23, "2023-12-08", "2023-12-08")
+
+
+def test_term_and_session_on_two_lines_and_effective_on_being_passed():
+    text = ("NGHỊ QUYẾT\nVề kế hoạch năm 2024\nHỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG TRỊ\nKHOÁ VIII\nKỲ HỌP THỨ 23\n"
+            "QUYẾT NGHỊ:\nĐiều 1. Thông qua.\nNghị quyết này có hiệu lực kể từ ngày được Hội đồng nhân dân tỉnh "
+            "thông qua và đã được thông qua tại Kỳ họp ngày 08/12/2023./.\n")
+    m = extract_text(text, "t.txt").meta
+    assert (m.term, m.session, m.adopted, m.effective) == ("VIII", 23, "2023-12-08", "2023-12-08")
