@@ -89,8 +89,34 @@ def target_sections(root: Node) -> list[Node]:
     ones, the inner."""
     heads = [n for n in root.walk() if n.kind in ("article", "part", "section")
              and _SECTION.match(tone_key(n.text))]
+    heads += _paragraph_headed(root)
     return [n for n in heads if not any(o is not n and n.span[0] <= o.span[0] and o.span[1] <= n.span[1]
                                         for o in heads)]
+
+
+def _is_heading_line(n: Node) -> bool:
+    return n.kind == "paragraph" and len(n.text.split()) <= 12 and (n.text.endswith(":") or not re.search(r"\d", n.text))
+
+
+def _paragraph_headed(root: Node) -> list[Node]:
+    """"Các chỉ tiêu chủ yếu:" written as a plain line: it heads the siblings after it, up to the
+    next heading line or a part headed as aims or tasks."""
+    out = []
+    for parent in root.walk():
+        kids = parent.children
+        for i, n in enumerate(kids):
+            if not (_is_heading_line(n) and _SECTION.match(tone_key(n.text))):
+                continue
+            body = []
+            for m in kids[i + 1:]:
+                if _is_heading_line(m) or m.kind not in _OUTLINE_KINDS + ("group", "paragraph", "target_table") \
+                        or _NOT_TARGETS.match(tone_key(m.text)):
+                    break
+                body.append(m)
+            if body:
+                out.append(Node("section", (n.span[0], body[-1].span[1]), text=n.text, children=body,
+                                label=parent.label))
+    return out
 
 
 def _marker_length(line: str) -> int:

@@ -329,3 +329,11 @@ def test_table_without_an_stt_column_with_lettered_sub_rows_and_symbols():
                         ("economic_structure_industry_construction_share", 72, None, None, "eq", "percent"),
                         ("poor_household_rate", 0.8, None, None, "lt", "percent_of_households"),
                         ("export_turnover", None, 5000, 5500, "range", "million_usd")]
+
+
+def test_a_plain_heading_line_opens_a_targets_list():
+    d = _snippet("Điều 1. Kế hoạch phát triển kinh tế - xã hội năm 2024\n"
+                 "Mục tiêu tổng quát: phát triển nhanh, bền vững, tăng 2 bậc PCI.\nCác chỉ tiêu chủ yếu:\n"
+                 "- Tốc độ tăng trưởng GRDP đạt 7%.\n- Tỷ lệ đô thị hóa đạt 40%.\nNhiệm vụ và giải pháp:\n"
+                 "- Hoàn thành 5 dự án.\nĐiều 2. Tổ chức thực hiện\n")
+    assert [(t.concept, t.value) for t in d.targets] == [("grdp_growth", 7), ("urbanization_rate", 40)]
