@@ -19,11 +19,14 @@ EXPECTED = {  # read off the seed texts by hand
 }
 
 
+def _check(meta, expected: dict):
+    for field, value in expected.items():
+        assert vars(meta)[field] == value, field
+
+
 @pytest.mark.parametrize("doc", sorted(EXPECTED))
 def test_metadata_of_seeds(docs, doc):
-    meta = vars(docs[doc].meta)
-    for field, value in EXPECTED[doc].items():
-        assert meta[field] == value, field
+    _check(docs[doc].meta, EXPECTED[doc])
 
 
 def test_session_in_words_and_effective_on_adoption():
@@ -65,9 +68,7 @@ def test_metadata_of_dev_headers(doc):
     if not DEV.exists():
         pytest.skip("shared/dev not present")
     from kg.extract import extract_file
-    meta = vars(extract_file(next(DEV.glob(f"{doc}_*.txt"))).meta)
-    for field, value in DEV_EXPECTED[doc].items():
-        assert meta[field] == value, field
+    _check(extract_file(next(DEV.glob(f"{doc}_*.txt"))).meta, DEV_EXPECTED[doc])
 
 
 def test_sessions_written_in_words_and_dates_with_slashes():
