@@ -134,6 +134,7 @@ def to_docx(text: str, out: Path) -> Path:
                 c.text = paras[0] if paras else ""
                 for p in paras[1:]:
                     c.add_paragraph(p)
+    d.add_paragraph()  # Word ends a document with a paragraph, never with a table
     d.save(str(out))
     return out
 

@@ -290,10 +290,50 @@ def test_bad_files_get_one_line_and_leave_the_store_alone(kind, words, runner, r
         read(bad)
 
 
-@pytest.mark.skipif(not shutil.which("antiword"),
-                    reason="antiword not installed")
-def test_doc_converter_that_fails_says_so(tmp_path):
+# ------------------------------------------------------------------ legacy .doc
+
+SAMPLE = Path(__file__).parent / "data" / "nghi-quyet-mau.txt"  # composed; its .doc made by LibreOffice
+
+
+def _only(tool: str, tmp_path: Path) -> str:
+    """A PATH on which the one converter ``tool`` is found (antiword needs nothing else)."""
+    d = tmp_path / f"only-{tool}"
+    d.mkdir()
+    (d / tool).symlink_to(shutil.which(tool))
+    return str(d)
+
+
+@pytest.mark.parametrize("tool", ["antiword", "soffice"])
+def test_legacy_doc_reads_through_either_converter(tool, tmp_path, monkeypatch):
+    if not shutil.which(tool):
+        pytest.skip(f"{tool} not installed")
+    if tool == "antiword":
+        monkeypatch.setenv("PATH", _only("antiword", tmp_path))
+    doc = extract_file(SAMPLE.with_suffix(".doc"))
+    want_t, want_m, want_meta = _keys(extract_file(SAMPLE))
+    got_t, got_m, got_meta = _keys(doc)
+    assert doc.origin.format == "doc" and sum(want_t.values()) == 4 and sum(want_m.values()) == 3
+    assert _share(want_t, got_t) >= 0.98 and _share(want_m, got_m) >= 0.98 and got_meta == want_meta
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_seed_saved_as_doc_by_libreoffice(rendered, reference, tmp_path, monkeypatch):
+    import subprocess
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "doc", "--outdir", str(tmp_path), str(rendered("002", "docx"))], check=True, capture_output=True)
+    for path in (None, _only("antiword", tmp_path) if shutil.which("antiword") else None):
+        if path:
+            monkeypatch.setenv("PATH", path)
+        got_t, got_m, got_meta = _keys(extract_file(tmp_path / "002.doc"))
+        want_t, want_m, want_meta = reference("002")
+        assert _share(want_t, got_t) >= 0.98 and _share(want_m, got_m) >= 0.98 and got_meta == want_meta
+
+
+@pytest.mark.skipif(not shutil.which("antiword"), reason="antiword not installed")
+def test_doc_converter_that_fails_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", _only("antiword", tmp_path))
     p = tmp_path / "junk.doc"
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048))
-    with pytest.raises(InputError, match="could not"):
+    with pytest.raises(InputError, match="antiword could not read"):
         read(p)
