@@ -240,6 +240,17 @@ def one_document_store(tmp_path_factory):
     return s
 
 
+def test_build_reads_a_corpus_of_mixed_formats(runner, rendered, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(rendered("002", "pdf"), corpus / "nq-2024.pdf")
+    shutil.copy(rendered("004", "html"), corpus / "nq-2025-tra-vinh.html")
+    (corpus / "~$nq-2024.docx").write_bytes(b"\x00" * 162)  # Word's lock file: not a document
+    r = runner.invoke(main, ["build", "--corpus", str(corpus), "--store", str(tmp_path / "store")])
+    assert r.exit_code == 0, r.output
+    assert "2 documents" in r.output and "nq-2024.pdf" in r.output and "nq-2025-tra-vinh.html" in r.output
+
+
 def _scan_pdf(path: Path):
     """A page holding only an image: what a scanner produces."""
     import numpy as np
