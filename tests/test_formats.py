@@ -4,6 +4,7 @@ TCVN3 bytes — and `kg extract` must find in each what the .txt of the same see
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -134,6 +135,9 @@ def test_pdf_annex_table_comes_back_as_the_tab_rows_annex_reads(rendered):
     rows = [line for line in r.text.split("\n") if "\t" in line]
     assert all(len(line.split("\t")) == 4 for line in rows)
     assert sum(line.startswith("STT\t") for line in rows) >= 20  # the header repeats on every page
+    # footnote markers, typeset as small raised digits, are the superscripts the annex reader links by
+    markers = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+    assert Counter(markers.findall(r.text)) == Counter(markers.findall(seed("003").read_text(encoding="utf-8")))
 
 
 def test_docx_keeps_letterhead_and_annex_tables_in_order(rendered):

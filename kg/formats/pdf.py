@@ -13,6 +13,7 @@ and page numbers are dropped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -74,13 +75,14 @@ def _read_page(pdf, index: int) -> list:
     page = pdf[index]
     height = page.get_height()
     tp = page.get_textpage()
+    chars = _Chars(tp)
     runs = []
     for i in range(tp.count_rects()):
         left, bottom, right, top = tp.get_rect(i)
-        text = tp.get_text_bounded(left, bottom, right, top).replace("\r", " ").replace("\n", " ")
+        text = chars.text(left, bottom, right, top).replace("\r", " ").replace("\n", " ")
         if text.strip():
             runs.append(Line(left, right, top, bottom, text.strip()))
-    tables = _tables(page, tp, height) if runs else []
+    tables = _tables(page, chars, height) if runs else []
     items = [(t[0], t[1]) for t in tables]
     inside = [t[2] for t in tables]
     for run in runs:
@@ -91,7 +93,64 @@ def _read_page(pdf, index: int) -> list:
     return _lines(items)
 
 
-def _tables(page, textpage, height: float):
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+class _Chars:
+    """A page's text by area, with footnote markers — digits set small and raised ("trọng
+    điểm¹¹") — written as the superscript digits the genre's texts use (the annex reader links
+    footnotes by them). Pages without such markers are read by pdfium's bounded text as is."""
+
+    def __init__(self, textpage):
+        import pypdfium2.raw as raw
+        self.tp, self.raw = textpage, raw
+        self.all = textpage.get_text_range()
+        self.raised = self._raised() if len(self.all) == textpage.count_chars() else set()
+        if self.raised:  # every real character by the height of its centre, for area look-ups
+            self.centre_x, centres = {}, []
+            for i, ch in enumerate(self.all):
+                if ch.isspace():
+                    continue
+                l, b, r, t = textpage.get_charbox(i)
+                self.centre_x[i] = (l + r) / 2
+                centres.append(((b + t) / 2, i))
+            self.by_y = sorted(centres)
+
+    def _raised(self) -> set[int]:
+        size = lambda i: self.raw.FPDFText_GetFontSize(self.tp.raw, i)  # noqa: E731
+        out = set()
+        for i, ch in enumerate(self.all):
+            if not ch.isdigit():
+                continue
+            s, (_, bottom, _, _) = size(i), self.tp.get_charbox(i)
+            for step in (-1, 1):  # the nearest character before or after the marker
+                k = i + step
+                while 0 <= k < len(self.all) and (self.all[k].isspace() or self.all[k].isdigit() and size(k) == s):
+                    k += step
+                if not 0 <= k < len(self.all):
+                    continue
+                _, kb, _, kt = self.tp.get_charbox(k)
+                if s <= 0.85 * size(k) and kb + 0.25 * (kt - kb) < bottom < kt:  # raised, on its line
+                    out.add(i)
+                    break
+        return out
+
+    def text(self, left, bottom, right, top) -> str:
+        if not self.raised:
+            return self.tp.get_text_bounded(left, bottom, right, top)
+        lo = bisect_left(self.by_y, (bottom - 0.5, -1))
+        hi = bisect_right(self.by_y, (top + 0.5, len(self.all)))
+        picked = sorted(i for _, i in self.by_y[lo:hi] if left - 0.5 <= self.centre_x[i] <= right + 0.5)
+        out, prev = [], None
+        for i in picked:
+            if prev is not None and i > prev + 1 and any(self.all[k].isspace() for k in range(prev + 1, i)):
+                out.append(" ")  # the space or line end pdfium put between them
+            out.append(self.all[i].translate(_SUPERSCRIPT) if i in self.raised else self.all[i])
+            prev = i
+        return "".join(out)
+
+
+def _tables(page, chars: _Chars, height: float):
     """(top, rows, box) of each ruled table on the page, in PDF coordinates. The rules are read
     from the page's path objects by pypdfium2 and handed to pdfplumber's table finder as explicit
     lines (which spares pdfplumber parsing every character of the page); cell texts come from
@@ -104,7 +163,7 @@ def _tables(page, textpage, height: float):
                                 "explicit_vertical_lines": v_lines, "explicit_horizontal_lines": h_lines})
     out = []
     for table in finder.tables:
-        rows = [r for r in _rows(table, lambda box: _cell_text(textpage, box, height)) if any(r)]
+        rows = [r for r in _rows(table, lambda box: _cell_text(chars, box, height)) if any(r)]
         if not rows or max(len(r) for r in rows) < 2:
             continue
         x0, top, x1, bottom = table.bbox
@@ -149,9 +208,9 @@ def _rules(page, height: float) -> tuple[list[dict], list[dict]]:
     return h, v
 
 
-def _cell_text(textpage, box, height: float) -> str:
+def _cell_text(chars: _Chars, box, height: float) -> str:
     x0, top, x1, bottom = box
-    text = textpage.get_text_bounded(left=x0 + 0.5, bottom=height - bottom + 0.5, right=x1 - 0.5, top=height - top - 0.5)
+    text = chars.text(x0 + 0.5, height - bottom + 0.5, x1 - 0.5, height - top - 0.5)
     return " ".join(text.split())
 
 
@@ -255,10 +314,12 @@ def _typical_pitch(lines: list[Line]) -> float:
 def _continues(prev: Line, line: Line, left: float, right: float, pitch: float) -> bool:
     """A typesetter's wrap: the next line starts at the margin and its first word would not have
     fitted after the previous line."""
-    if prev.columns or line.columns or line.left - left > 2 * prev.char_width:
+    if prev.columns or line.columns:
         return False
-    if pitch and prev.top - line.top > 1.3 * pitch:
-        return False  # paragraph spacing
-    first_word = line.text.split(" ", 1)[0]
-    room = right - prev.right
-    return room < (len(first_word) + 1.5) * prev.char_width
+    if pitch and prev.top - line.top > 1.3 * max(pitch, 1.2 * (prev.top - prev.bottom)):
+        return False  # paragraph spacing (a line of larger type has a larger pitch)
+    word = (len(line.text.split(" ", 1)[0]) + 1.5) * prev.char_width
+    middle = (left + right) / 2
+    if all(abs((x.left + x.right) / 2 - middle) < 3 * prev.char_width for x in (prev, line)):
+        return prev.right - prev.left + word > right - left  # a centred title wrapped
+    return line.left - left <= 2 * prev.char_width and right - prev.right < word
