@@ -132,7 +132,7 @@ def to_docx(text: str, out: Path) -> Path:
     d = docx.Document()
     for kind, value in blocks(text):
         if kind == "para":
-            d.add_paragraph(value)
+            _runs(d.add_paragraph(), value)
             continue
         t = d.add_table(rows=0, cols=len(value[0]))
         if kind == "table":
@@ -140,13 +140,21 @@ def to_docx(text: str, out: Path) -> Path:
         for r in value:
             cells = t.add_row().cells
             for c, v in zip(cells, r):
-                paras = cell_paragraphs(v)
-                c.text = paras[0] if paras else ""
-                for p in paras[1:]:
-                    c.add_paragraph(p)
+                for i, p in enumerate(cell_paragraphs(v)):
+                    _runs(c.paragraphs[0] if i == 0 else c.add_paragraph(), p)
     d.add_paragraph()  # Word ends a document with a paragraph, never with a table
     d.save(str(out))
     return out
+
+
+def _runs(paragraph, text: str):
+    """The text as runs, footnote markers as superscript digits (as Word typesets them)."""
+    pos = 0
+    for m in _SUPER.finditer(text):
+        paragraph.add_run(text[pos:m.start()])
+        paragraph.add_run(m.group(0).translate(_FROM_SUPER)).font.superscript = True
+        pos = m.end()
+    paragraph.add_run(text[pos:])
 
 
 def to_html(text: str, out: Path) -> Path:

@@ -162,6 +162,35 @@ def test_docx_merged_cells_are_said_once(tmp_path):
                                               "a\tb\tc\nNGHỊ QUYẾT\n")
 
 
+def _with_footnote(src: Path, out: Path, anchor: str, note: str):
+    """A copy of a DOCX whose paragraph ending in ``anchor`` cites a real Word footnote."""
+    import zipfile
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    notes = (f'<w:footnotes xmlns:w="{w}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:t>-</w:t></w:r>'
+             f'</w:p></w:footnote><w:footnote w:id="7"><w:p><w:r><w:t>{note}</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(out, "w") as o:
+        for item in z.infolist():
+            data = z.read(item.filename).decode("utf-8") if item.filename.endswith(".xml") or item.filename.endswith(".rels") else z.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(f"{anchor}</w:t></w:r>", f'{anchor}</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
+                                    f'</w:rPr><w:footnoteReference w:id="7"/></w:r>', 1)
+            elif item.filename == "word/_rels/document.xml.rels":
+                data = data.replace("</Relationships>", '<Relationship Id="rIdFn" Target="footnotes.xml" Type="http://'
+                                    'schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"/></Relationships>')
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace("</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/'
+                                    'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+            o.writestr(item, data)
+        o.writestr("word/footnotes.xml", notes)
+
+
+def test_docx_footnotes_are_markers_and_follow_the_text(rendered, tmp_path):
+    out = tmp_path / "notes.docx"
+    _with_footnote(rendered("002", "docx"), out, "KHÓA X - KỲ HỌP THỨ 11", "Kỳ họp thường lệ cuối năm 2023.")
+    text = read(out).text
+    assert "KHÓA X - KỲ HỌP THỨ 11¹\n" in text and text.endswith("\n¹ Kỳ họp thường lệ cuối năm 2023.\n")
+
+
 def test_html_page_of_a_resolution_drops_the_site(rendered):
     r = read(rendered("004", "html"))
     assert r.format == "html" and r.text.startswith("NGHỊ QUYẾT")
