@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from . import agencies, localities
+from . import agencies, cite, localities
 from .citations import canonical_kind
 from .model import Citation, Document, Node, Target
 from .namespaces import DCTERMS, ELI, GRAPH, ID, KG, OA, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
@@ -235,6 +235,7 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
     _lit(g, d, ELI["title"], m.title, lang="vi")
     _lit(g, d, RDFS.label, f"{m.heading}: {m.title}" if m.title else m.heading, lang="vi")
     _lit(g, d, KG.sourceFile, doc.source)
+    _lit(g, d, KG.citationLabel, cite.document_label(m, doc.source))
     _lit(g, d, KG.textLength, len(doc.text), XSD.integer)
     if doc.origin is not None:
         _origin(g, d, doc)
@@ -380,6 +381,7 @@ def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
     chain = provision_at(doc, m.span[0])
     if chain:
         g.add((iri, KG.inProvision, _provision_iri(d, chain)))
+    _lit(g, iri, KG.provisionLabel, cite.provision_label(chain, m.role))
     add_provenance(g, iri, d, m.span, doc.text, 1 if m.continuation_span else 0)
     if m.continuation_span:
         add_provenance(g, iri, d, m.continuation_span, doc.text, 2)
@@ -492,6 +494,7 @@ def _target(g: Graph, doc: Document, d: URIRef, i: int, t: Target):
     chain = provision_at(doc, t.span[0])
     if chain:
         g.add((iri, KG.inProvision, _provision_iri(d, chain)))
+    _lit(g, iri, KG.provisionLabel, cite.provision_label(chain))
     add_provenance(g, iri, d, t.span, doc.text)
 
 
