@@ -371,14 +371,13 @@ def test_indicator_json_and_csv_cite(kg_store):
     assert len(lines) == len(rows) + 1 and "document_label" in lines[0]
 
 
-def test_locality_formats_and_a_near_spelling_said(kg_store):
+def test_a_near_spelling_of_a_locality_is_said(kg_store):
     r = kg(kg_store, "locality", "binh dia", "--format", "json")  # one letter swapped
     assert r.exit_code == 0, r.output
     assert "nearest spelling is Huyện Bình Đại" in r.stderr
     out = json.loads(r.stdout)
     assert out["locality"]["code"] == "835" and out["linked"]
-    lines = kg(kg_store, "locality", "binh dai", "--format", "csv").stdout.splitlines()
-    assert lines[0] == "kind,label,via,date,item" and len(lines) == len(out["linked"]) + 1
+    assert {x["label"] for x in out["linked"]} >= {"đường Đê Tây", "Khu đô thị mới Bình An"}
 
 
 def test_extract_prints_everything_found():
