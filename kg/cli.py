@@ -16,6 +16,7 @@ from rich.table import Table
 
 from . import choose, indicators, labels, localities, lookup, present, queries, rdf, resolve, store, validate as shacl
 from .extract import check_file, extract_file
+from .formats import read
 from .errors import KgError, NotFound
 from .text import InputError, fold_key
 
@@ -25,8 +26,9 @@ err = present.console(stderr=True)
 
 DEFAULT_STORE = Path("data") / "store"
 DEFAULT_CORPUS = Path("data") / "corpus"
-# Files in a corpus folder that are not documents.
-NOT_DOCUMENTS = re.compile(r"^(\.|README|LICENSE)|\.(md|json|py|rq|ttl)$", re.IGNORECASE)
+# Files in a corpus folder that are not documents (Word's "~$name.docx" lock files included);
+# documents are .txt, .pdf, .docx, .doc and .html, told by their content (kg.formats).
+NOT_DOCUMENTS = re.compile(r"^(\.|~\$|README|LICENSE)|\.(md|json|py|rq|ttl)$", re.IGNORECASE)
 
 lang_option = click.option(
     "--lang", type=click.Choice(labels.LANGS), default=labels.default_lang, show_default="from LANG, else en",
@@ -65,9 +67,21 @@ def main(debug):
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the extraction contract as JSON.")
-def extract(path, as_json):
+@click.option("--coverage", is_flag=True, help="List the numbers of targets sections that no target accounts for.")
+@click.option("--text", "as_text", is_flag=True, help="Print the text read from the file (spans index it).")
+def extract(path, as_json, coverage, as_text):
     """Extract records from one document (no store involved)."""
+    if as_text:
+        click.echo(read(path).text, nl=False)
+        return
     doc = extract_file(path)
+    if coverage:
+        from .coverage import uncovered
+        missed = uncovered(doc)
+        for u in missed:
+            click.echo(f"{u.number}\t{u.span[0]}\t{u.context}")
+        click.echo(f"{len(missed)} numbers of targets sections not accounted for")
+        return
     if as_json:
         click.echo(json.dumps(doc.contract(), ensure_ascii=False, indent=1))
         return
@@ -538,8 +552,11 @@ def _print_table(title: str, headers: list[str], rows: list[list], **kw) -> None
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
 @click.option("--port", default=7878, show_default=True, type=int)
 @click.option("--timeout", default=30, show_default=True, type=int, help="Seconds a query may run.")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also serve this site (made by `kg site`) on the same port: pages at /, the endpoint at "
+                   "/query, its query page at /endpoint/.")
 @store_option
-def serve(host, port, timeout, store_dir):
+def serve(host, port, timeout, store_dir, site_dir):
     """A read-only SPARQL 1.1 endpoint over the store (the `oxigraph` server, with its YASGUI
     query page at /). Queries see all documents' graphs as one default graph; updates are refused."""
     import shutil
@@ -549,6 +566,15 @@ def serve(host, port, timeout, store_dir):
     binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     if not Path(binary).exists():
         raise KgError("the `oxigraph` server is not installed (pip install oxigraph)")
+    if site_dir is not None:
+        from .site import server
+        err.print(f"site: http://{host}:{port}/   SPARQL endpoint: http://{host}:{port}/query   "
+                  f"query page: http://{host}:{port}/endpoint/   (Ctrl-C stops)")
+        try:
+            server.serve(site_dir, store_dir, binary, host, port, timeout)
+        except KeyboardInterrupt:
+            pass
+        return
     cmd = [binary, "serve-read-only", "--location", str(store_dir), "--bind", f"{host}:{port}",
            "--union-default-graph", "--timeout-s", str(timeout)]
     err.print(f"SPARQL endpoint: http://{host}:{port}/query   query page: http://{host}:{port}/   (Ctrl-C stops)")
@@ -556,6 +582,24 @@ def serve(host, port, timeout, store_dir):
         raise SystemExit(subprocess.call(cmd))
     except KeyboardInterrupt:
         raise SystemExit(0)
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--corpus", type=click.Path(path_type=Path), default=DEFAULT_CORPUS, show_default=True,
+              help="Where the documents' texts are (the store holds what was read, not the texts).")
+@click.option("--endpoint", default="", metavar="URL",
+              help="The YASGUI page the gallery opens queries in (default: /endpoint/ of the serving "
+                   "origin, or http://127.0.0.1:7878/ from file://).")
+@store_option
+def site(out_dir, corpus, endpoint, store_dir):
+    """A static site of the graph: project, document, indicator and place pages, an index with search,
+    the query gallery. Open OUT_DIR/index.html, or serve it: kg serve --site OUT_DIR."""
+    from .site import generate
+    start = time.perf_counter()
+    pages = generate.build(store_dir, corpus, out_dir, endpoint)
+    out.print(f"{out_dir}: {sum(pages.values())} pages ("
+              + ", ".join(f"{n} {k}" for k, n in sorted(pages.items())) + f") in {time.perf_counter() - start:.2f} s")
 
 
 @main.command()

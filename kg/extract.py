@@ -5,7 +5,8 @@ from pathlib import Path
 
 from . import agencies, citations, localities, metadata, projects, resolve, structure, targets
 from .model import Document
-from .text import InputError, load_text
+from .formats import read
+from .text import InputError
 
 
 def check(text: str, source: str):
@@ -95,10 +96,13 @@ def mentions(text: str, root, table, province: str | None) -> list:
 
 
 def extract_file(path: str | Path) -> Document:
-    p = Path(path)
-    return extract_text(load_text(p), p.name)
+    """A file of any supported format (kg.formats) → its Document, the reading kept as its origin."""
+    reading = read(path)
+    doc = extract_text(reading.text, reading.name)
+    doc.origin = reading
+    return doc
 
 
 def check_file(path: str | Path) -> None:
-    p = Path(path)
-    check(load_text(p), p.name)
+    reading = read(path)
+    check(reading.text, reading.name)

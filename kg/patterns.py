@@ -85,7 +85,7 @@ OUTLINE_MARKERS: list[tuple[str, str, re.Pattern]] = [
 ]
 BULLET_STYLES = {"dash", "plus", "dot"}
 # A table header: a tab-separated line with an indicator column ("Chỉ tiêu", "Nội dung").
-TABLE_HEADER = re.compile(r"^(?:STT|TT|Số\s+TT)?\t.*\b(?:Chỉ\s+tiêu|Nội\s+dung|Tên\s+chỉ\s+tiêu)\b", I)
+TABLE_HEADER = re.compile(r"^(?:[^\t\n]*\t)?(?:Các\s+)?(?:Chỉ\s+tiêu|Nội\s+dung|Tên\s+chỉ\s+tiêu)\b[^\t\n]*\t[^\n]*\t", I)
 
 # Every line marker, for stages that only ask "is this line a marker?" (kind, pattern).
 LINE_MARKERS: list[tuple[str, re.Pattern]] = [(k, p) for k, _, p in FIXED_MARKERS] + \

@@ -237,6 +237,8 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
     _lit(g, d, KG.sourceFile, doc.source)
     _lit(g, d, KG.citationLabel, cite.document_label(m, doc.source))
     _lit(g, d, KG.textLength, len(doc.text), XSD.integer)
+    if doc.origin is not None:
+        _origin(g, d, doc)
     _lit(g, d, ELI.id_local, m.number)
     _lit(g, d, KG["term"], m.term)
     _lit(g, d, KG.session, m.session, XSD.integer)
@@ -276,6 +278,22 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
     for i, m in enumerate(doc.project_mentions, 1):
         _mention(g, doc, d, i, m)
     return graph_iri(doc.source), g
+
+
+def _origin(g: Graph, d: URIRef, doc: Document):
+    """The text read is the source of record (spans are offsets into it); it was derived from the
+    original file, described by name, format, sha256 (and, for a PDF, where each page starts)."""
+    o = doc.origin
+    f = ID[f"file/{o.sha256}"]  # the bytes, whatever their name: two copies are one file
+    g.add((f, RDF.type, PROV.Entity))
+    g.add((f, RDF.type, KG.SourceFile))
+    _lit(g, f, KG.fileName, o.name)
+    _lit(g, f, KG.fileFormat, o.format)
+    _lit(g, f, KG.sha256, o.sha256)
+    _lit(g, f, KG.legacyEncoding, o.encoding)
+    g.add((d, PROV.wasDerivedFrom, f))
+    _lit(g, d, KG.sourceText, doc.text)
+    _lit(g, d, KG.pageOffsets, " ".join(map(str, o.page_offsets)))
 
 
 def project_labels(rows: list[dict]) -> Graph:

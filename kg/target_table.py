@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .model import DocumentMeta, Node, Target
+from .patterns import OUTLINE_MARKERS
 from .text import tone_key
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -25,9 +26,10 @@ class Cell:
 
 
 def cells(text: str, span: tuple[int, int]) -> list[Cell]:
-    """The tab-separated cells of the line at span, empty ones included (spans without spaces)."""
+    """The tab-separated cells of the line where span starts, empty ones included (spans without
+    spaces)."""
     line_start = text.rfind("\n", 0, span[0]) + 1
-    line_end = text.find("\n", span[1])
+    line_end = text.find("\n", span[0])
     line_end = len(text) if line_end < 0 else line_end
     out, at = [], line_start
     for raw in text[line_start:line_end].split("\t"):
@@ -57,6 +59,15 @@ def column_roles(header: list[Cell], words: dict[str, list[str]]) -> dict[str, i
     return roles
 
 
+def marker_length(label: str) -> int:
+    """Length of the outline marker a label cell starts with ("- ", "a) ", "+ ")."""
+    for _, _, pat in OUTLINE_MARKERS:
+        m = pat.match(label)
+        if m:
+            return m.end()
+    return 0
+
+
 def table_targets(text: str, table: Node, meta: DocumentMeta, grammar: dict, read_value) -> list[Target]:
     """Targets of one ``target_table`` node. ``read_value(text, cell, label, unit_cell)`` reads a
     plan cell into (value record, comparator, unit, unit_vi, low, high) or None."""
@@ -75,8 +86,12 @@ def table_targets(text: str, table: Node, meta: DocumentMeta, grammar: dict, rea
         if len(cs) <= roles["plan"]:
             continue
         label_cell = cs[roles["label"]]
-        sub = label_cell.text.startswith(("-", "–", "+")) or (row.label is None and parent_no is not None)
-        label = label_cell.text.lstrip("-–+ ").strip()
+        stt = cs[0].text if roles["label"] > 0 else ""
+        marker = marker_length(label_cell.text)
+        # a sub-row: "- Dịch vụ", "a) Dịch vụ", or an STT of "-", "a", "3.1" under row "3"
+        sub = bool(parent_label) and (marker > 0 or re.fullmatch(r"[-–+•]|[a-zđ]\)?|\d+\.\d+\.?", stt) is not None
+                                         or (not stt and roles["label"] > 0))
+        label = label_cell.text[marker:].strip()
         if not sub:
             parent_label, parent_no = label, row.label
         plan = cs[roles["plan"]]

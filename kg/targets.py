@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import indicators, target_table
+from . import indicators, patterns as P, target_table
 from .dates import find_dates
 from .model import DocumentMeta, Node, Target
 from .numbers import MAGNITUDES, NUMBER_RE, parse_number
@@ -29,8 +29,11 @@ _COUNT_NOUNS = sorted(GRAMMAR["units_after_number"], key=len, reverse=True)
 WORD_NUMBER = re.compile(r"(?<!\w)(?P<w>" + "|".join(GRAMMAR["count_words"]) + r")\s+(?=(?:"
                          + "|".join(map(re.escape, _COUNT_NOUNS)) + r")(?!\w))", re.IGNORECASE)
 _HARD = re.compile(r";|\.(?=\s|$)|\n")
-_SECTION = re.compile(GRAMMAR["section_heading"], re.IGNORECASE)
-_MARKER = re.compile(r"^\s*(?:\(?[\w]{1,3}\)|[-–•+*])\s*")
+_SECTION = re.compile(GRAMMAR["section_heading"]["pattern"], re.IGNORECASE)
+_DENOMINATOR = re.compile(rf"(?:{NUMBER_RE})\s*(?:" + "|".join(GRAMMAR["denominators"]) + r")(?!\w)", re.IGNORECASE)
+_LEVEL_AFTER_REDUCTION = re.compile(GRAMMAR["level_after_reduction"]["pattern"], re.IGNORECASE)
+_SCOPE_AFTER = re.compile(r"\s*\((?P<scope>[^()\d]{2,60})\)")
+_NOT_TARGETS = re.compile(GRAMMAR["not_targets_heading"]["pattern"], re.IGNORECASE)
 _VERBS = [tone_key(v) for v in GRAMMAR["predicate_verbs"] + ["hoàn thành", "sử dụng", "tự cân đối", "được xử lý"]]
 _SEPARATORS = re.compile(r",(?!\d)|;|:|\(|\btrong đó\b|\btương đương\b|\bvới\b|\bvà\b", re.IGNORECASE)
 # "không còn hộ nghèo và giảm 50% hộ cận nghèo": "và" before a verb of change starts a new statement
@@ -67,6 +70,11 @@ def _has_verb(s: str) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(v)}(?!\w)", k) for v in _VERBS)
 
 
+def _words_in(s: str, options) -> bool:
+    k = " ".join(tone_key(s).split())
+    return any(re.search(rf"(?<!\w){re.escape(tone_key(o))}(?!\w)", k) for o in options)
+
+
 def _words_end(s: str, options) -> str | None:
     """The option that s ends with (as whole words), tone-insensitively; longest first."""
     k = " ".join(tone_key(s).split())
@@ -85,15 +93,36 @@ def target_sections(root: Node) -> list[Node]:
                                         for o in heads)]
 
 
-def target_clauses(section: Node) -> list[Node]:
+def _marker_length(line: str) -> int:
+    """Length of the outline marker ("2.10. ", "a) ", "(1) ", "- ") a clause starts with: an item
+    label is not a value."""
+    for _, _, pat in P.OUTLINE_MARKERS:
+        m = pat.match(line)
+        if m:
+            return m.end()
+    return 0
+
+
+_OUTLINE_KINDS = ("part", "section", "clause", "item", "bullet")
+
+
+def target_clauses(section: Node, text: str) -> list[Node]:
+    """The clauses of a targets section that state targets: every outline child (a group heading
+    is read through its items), or its paragraphs when it has none. Children headed as aims,
+    tasks or solutions ("1. Mục tiêu tổng quát") state none."""
     out = []
     for c in section.children:
-        if c.kind in ("group",):
-            out += target_clauses(c)
-        elif c.kind in ("clause", "item", "bullet"):
+        if c.kind == "group":
+            out += target_clauses(c, text)
+        elif c.kind in _OUTLINE_KINDS and not _NOT_TARGETS.match(tone_key(c.text)):
             out.append(c)
     if not out:  # targets written as plain paragraphs under the heading
         out = [c for c in section.children if c.kind == "paragraph"]
+    line_end = text.find("\n", section.span[0])
+    line_end = section.span[1] if line_end < 0 else min(line_end, section.span[1])
+    colon = text.find(":", section.span[0], line_end)
+    if not out and colon >= 0 and re.search(r"\d", text[colon:line_end]):
+        out = [Node("paragraph", (colon + 1, line_end), label=section.label)]  # "2. Các chỉ tiêu chủ yếu: GRDP tăng 7%; ..."
     return out
 
 
@@ -106,9 +135,9 @@ def _unit_table():
 
 def _unit_after(text: str, pos: int) -> tuple[str | None, str | None, float, int]:
     """(unit words, unit code, scale, end) of the unit standing right after a number."""
-    m = re.match(r"\s*", text[pos:])
+    m = re.match(r"[^\S\n\t]*", text[pos:pos + 10])
     at = pos + m.end()
-    window = text[at:at + 40]
+    window = re.split(r"[\n\t]", text[at:at + 40], maxsplit=1)[0]  # a unit stays in its line and cell
     k = tone_key(window)
     for words, code, scale in _unit_table():
         if k.startswith(words) and not re.match(r"\w", k[len(words):len(words) + 1] or " "):
@@ -127,9 +156,15 @@ def _skip(text: str, m_start: int, a: str, b: str | None, masked) -> bool:
     before = text[max(0, m_start - 25):m_start]
     if _words_end(before.rstrip(" :"), GRAMMAR["skip_before"]):
         return True
+    line_start = text.rfind("\n", 0, m_start) + 1
+    lead = len(text[line_start:m_start]) - len(text[line_start:m_start].lstrip())
+    if m_start - line_start - lead < 2 and _marker_length(text[line_start + lead:line_start + lead + 12]) > m_start - line_start - lead:
+        return True  # an item label ("2.1.", "2.10.", "(1)") is not a value
+    if _DENOMINATOR.match(text, m_start) and _words_end(before, GRAMMAR["denominator_before"]):
+        return True  # "32 giường bệnh trên 1 vạn dân"
     def year(x):
         return x is not None and re.fullmatch(r"(19|20)\d\d", x) is not None
-    if year(a) and (b is None or year(b)) and not text[m_start:m_start + 8].rstrip().endswith("%"):
+    if year(a) and (b is None or year(b)) and not re.match(rf"{re.escape(a)}\s*%", text[m_start:m_start + 8]):
         return True
     return False
 
@@ -216,7 +251,8 @@ def _comparator(text, v: _Value, label: str, tail: str, governing: str | None) -
     own_cue = _words_end(label, GRAMMAR["comparator_before"])
     low_label = tone_key(label)
     if any(re.search(rf"(?<!\w){w}(?!\w)", low_label) for w in GRAMMAR["reduction_words"]) and \
-            not any(n in low_label for n in GRAMMAR["not_reduction"]) and v.percent:
+            not any(n in low_label for n in GRAMMAR["not_reduction"]) and v.percent and \
+            not _LEVEL_AFTER_REDUCTION.search(low_label):  # "giảm còn dưới 2%" sets the level
         return "reduce_by"
     if v.high is not None:  # "khoảng 35% - 36%": an approximate range, with its min and max
         return "approx" if own_cue and GRAMMAR["comparator_before"][own_cue] == "approx" else "range"
@@ -238,7 +274,11 @@ def _aggregation(meta: DocumentMeta, head: str, label: str, tail: str, sub_item:
     ps, pe = meta.period_start, meta.period_end
     if ps is None or ps == pe:
         return "annual", ps, pe
-    m = re.search(agg["end_of_period"], tone_key(head + " " + label))
+    m = re.search(agg["annual_year"]["pattern"], tone_key(label))  # "riêng năm 2025 đạt", "(năm 2025: 8%)"
+    if m:
+        year = int(next(g for g in m.groups() if g))
+        return "annual", year, year
+    m = re.search(agg["end_of_period"]["pattern"], tone_key(head + " " + label))
     if m:
         return "end_of_period", int(m.group(1)), int(m.group(1))
     def has(words, s):
@@ -277,8 +317,7 @@ def _clean(s: str) -> str:
 
 
 def clause_targets(text: str, clause: Node, meta: DocumentMeta, masked) -> list[Target]:
-    lo = clause.span[0] + (_MARKER.match(text[clause.span[0]:clause.span[1]]).end()
-                           if _MARKER.match(text[clause.span[0]:clause.span[1]]) else 0)
+    lo = clause.span[0] + _marker_length(text[clause.span[0]:clause.span[1]])
     hi = clause.span[1]
     label_of_clause = clause.label
     values = _values(text, lo, hi, masked)
@@ -323,6 +362,8 @@ def clause_targets(text: str, clause: Node, meta: DocumentMeta, masked) -> list[
                 label = text[v.label_start:v.start]
                 tail = text[v.end:max(v.end, v.tail_end)]
                 own = f"{label} {v.unit_vi or ''} {tail}"
+                if _LEVEL_AFTER_REDUCTION.search(tone_key(label)):  # "giảm còn dưới 2%": the level, not a fall
+                    own = _LEVEL_AFTER_REDUCTION.sub("còn", tone_key(own))
                 family = indicators.unit_family(v.unit)
                 concept, score = indicators.classify(own, text[lo:v.label_start], text[max(v.end, v.tail_end):hi],
                                                      family)
@@ -349,11 +390,15 @@ def clause_targets(text: str, clause: Node, meta: DocumentMeta, masked) -> list[
                 if head_label is None:
                     head_label = label
                 c = indicators.scheme().get(concept)
+                scope = _clean(label) if v.sub_item or (c and c.context) else None
+                paren = _SCOPE_AFTER.match(text, v.end)
+                if paren and not any(tone_key(w) in tone_key(paren["scope"]) for w in GRAMMAR["comparator_after"]):
+                    scope = _clean(paren["scope"])  # "7,5% (có nhiệt điện), 7,75% (không tính nhiệt điện)"
                 out.append(Target(
                     concept=concept, label_vi=c.label_vi if c and concept != indicators.UNCLASSIFIED else _clean(own),
                     value=low if high is None else None, min=low if high is not None else None, max=high,
                     comparator=comparator, unit=unit, unit_vi=v.unit_vi, period_start=ps, period_end=pe,
-                    aggregation=agg, scope=_clean(label) if v.sub_item or (c and c.context) else None,
+                    aggregation=agg, scope=scope,
                     span=(v.label_start + len(label) - len(label.lstrip(" ,;:(")), v.end), clause=label_of_clause,
                     text=text[v.label_start:v.end].strip(" ,;:(")))
             _share_trailing_cue(text, vals, out[-len(vals):])
@@ -381,8 +426,8 @@ def _valueless(text: str, st: _Statement, meta: DocumentMeta, clause: str | None
     lead = len(s) - len(s.lstrip(" ,;:.("))
     start, end = st.start + lead, st.start + len(s.rstrip(" ,;:.)\n"))
     body = text[start:end]
-    if not body or len(body.split()) < 2:
-        return []
+    if not body or len(body.split()) < 2 or _words_in(body, GRAMMAR["result_cues"]):
+        return []  # too short, or a result of the past year ("năm 2023 ước đạt ...")
     ps, pe = meta.period_start, meta.period_end
     agg = "annual" if ps == pe else "plan_period"
     names = _district_names(body)
@@ -452,7 +497,7 @@ def extract(text: str, root: Node, meta: DocumentMeta, masked=()) -> list[Target
     masked = list(masked) + [span for _, span in find_dates(text)]
     out = []
     for section in target_sections(root):
-        for clause in target_clauses(section):
+        for clause in target_clauses(section, text):
             out += clause_targets(text, clause, meta, masked)
     for table in root.find_all("target_table"):
         out += target_table.table_targets(text, table, meta, GRAMMAR, _table_value)
