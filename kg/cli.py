@@ -240,7 +240,7 @@ def query(name, params, fmt, list_, store_dir):
     if list_ or not name:
         library = queries.available()
         _print_table(f"queries/: {labels.count(len(library), 'query')}", ["name", "parameters", "purpose"],
-                                [[q.name, ", ".join(q.params), present.query_purpose(q.text)] for q in library])
+                     [[q.name, ", ".join(q.params), present.query_purpose(q.text)] for q in library])
         return
     q = queries.load(name)
     bound = {}
@@ -266,9 +266,9 @@ def query(name, params, fmt, list_, store_dir):
         click.echo(present.csv_text(names, rows), nl=False)
     elif rows:
         _print_table(f"{q.name}: {labels.count(len(rows), 'row')}", names,
-                                [[present.plain(r[n]) for n in names] for r in rows],
-                                right=tuple(i for i, n in enumerate(names)
-                                            if all(type(r[n]) in (int, float) or r[n] is None for r in rows)))
+                     [[present.plain(r[n]) for n in names] for r in rows],
+                     right=tuple(i for i, n in enumerate(names)
+                                 if all(type(r[n]) in (int, float) or r[n] is None for r in rows)))
 
 
 def _resolvers(store_dir) -> dict:
@@ -467,7 +467,7 @@ def _print_project(info: dict, mentions: list[dict], explain: bool, fmt: str, la
             out.print(f"{w(code)}: {escape(value)}")
     if explain:
         _print_table("why these spellings are one project", ["surface", "key", "reason"],
-                                [[mg["surface"], mg["key"], mg["reason"]] for mg in info["merges"]])
+                     [[mg["surface"], mg["key"], mg["reason"]] for mg in info["merges"]])
     columns = ["date", "document", "provision", "action", "target_or_result", "deadline", "progress", "agencies", "quote"]
     cells = {"date": lambda m: m["date"] or "", "document": lambda m: m["document_label"] or present.short(m["document"]),
              "provision": lambda m: m["provision"] or "", "action": lambda m: m["action_label"],
@@ -477,7 +477,7 @@ def _print_project(info: dict, mentions: list[dict], explain: bool, fmt: str, la
     # a column no mention fills says nothing: leave it out (no value is hidden by that)
     columns = [c for c in columns if c in ("date", "document", "action", "quote") or any(cells[c](m) for m in mentions)]
     _print_table(labels.count(len(mentions), "mention", lang), [w(c) for c in columns],
-                            [[cells[c](m) for c in columns] for m in mentions])
+                 [[cells[c](m) for c in columns] for m in mentions])
 
 
 # ------------------------------------------------------------------ localities
