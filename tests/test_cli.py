@@ -247,7 +247,7 @@ def test_one_mention_is_singular(kg_store):
 def test_a_generic_word_lists_the_projects_of_that_kind(kg_store, word, kind, some):
     r = kg(kg_store, "project", word)
     assert r.exit_code == 1
-    assert f"is a kind of project ({kind})" in r.stderr
+    assert f"is a kind of project ({kind}) and matches several" in r.stderr
     for name in some:
         assert name in r.stderr
     assert "5 mentions" in r.stderr or "mention" in r.stderr
@@ -257,7 +257,7 @@ def test_a_generic_word_lists_the_projects_of_that_kind(kg_store, word, kind, so
 def test_an_ambiguous_query_lists_the_candidates(kg_store):
     r = kg(kg_store, "project", "cau rach")
     assert r.exit_code == 1
-    assert "about equally" in r.stderr
+    assert "matches several projects about equally (2)" in r.stderr
     assert "cầu Rạch Miễu 2  (bridge, Bến Tre, 5 mentions)" in r.stderr and "cầu Rạch Vong" in r.stderr
 
 
