@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import indicators, localities, lookup, queries, rdf, resolve, store, validate as shacl
-from .extract import check_file, extract_file
+from .extract import check_file, extract_file, resolve_corpus
 from .errors import KgError, NotFound
 from .numbers import format_number
 from .text import InputError, fold_key
@@ -60,25 +60,28 @@ def main(debug):
 # ------------------------------------------------------------------ extract
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the extraction contract as JSON.")
-def extract(path, as_json):
-    """Extract records from one document (no store involved)."""
-    doc = extract_file(path)
+def extract(paths, as_json):
+    """Extract records from documents (no store involved). Several documents are resolved together:
+    their projects get the ids of the corpus; --json then prints an array of contracts."""
+    docs = resolve_corpus([extract_file(p) for p in paths])
     if as_json:
-        click.echo(json.dumps(doc.contract(), ensure_ascii=False, indent=1))
+        contracts = [d.contract() for d in docs]
+        click.echo(json.dumps(contracts[0] if len(docs) == 1 else contracts, ensure_ascii=False, indent=1))
         return
-    m = doc.meta
-    t = Table(title=f"{path.name}", show_header=False)
-    for k, v in vars(m).items():
-        t.add_row(k, "" if v is None else str(v))
-    out.print(t)
-    c = Table(title=f"{len(doc.citations)} cited documents")
-    for col in ("kind", "number", "date", "span"):
-        c.add_column(col)
-    for x in doc.citations:
-        c.add_row(x.kind, x.number or "", x.date or "", f"{x.span[0]}-{x.span[1]}")
-    out.print(c)
+    for path, doc in zip(paths, docs):
+        m = doc.meta
+        t = Table(title=f"{path.name}", show_header=False)
+        for k, v in vars(m).items():
+            t.add_row(k, "" if v is None else str(v))
+        out.print(t)
+        c = Table(title=f"{len(doc.citations)} cited documents")
+        for col in ("kind", "number", "date", "span"):
+            c.add_column(col)
+        for x in doc.citations:
+            c.add_row(x.kind, x.number or "", x.date or "", f"{x.span[0]}-{x.span[1]}")
+        out.print(c)
 
 
 # ------------------------------------------------------------------ build / ingest

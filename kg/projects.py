@@ -173,6 +173,10 @@ class _Name:
             t = toks[j]
             if self.breaks(j) or t.key in _DESC_STOP:
                 return None
+            n = _admin_at(toks, j)
+            if n and j + n < len(toks) and _is_proper(toks[j + n]) and not self.breaks(j + n):
+                j += n  # "đường Vành đai thành phố Tân An": a place word before the name does not count
+                break
             if (pg := _paren_group(toks, j)) and pg - j == 3 and re.fullmatch(r"[A-ZĐ]{2,6}", toks[j + 1].text):
                 j = last = pg  # "dự án Điện khí hóa lỏng (LNG)"
                 break
@@ -195,6 +199,10 @@ class _Name:
                          or desc and j > 0 and _admin_at(toks, j - 1))
         while j < len(toks) and not self.breaks(j):
             t = toks[j]
+            n = _admin_at(toks, j)
+            if n > 1 and t.text[:1].isupper() and j + n < len(toks) and _is_proper(toks[j + n]):
+                j += n  # "Thành phố Hồ Chí Minh" inside a name
+                continue
             if _is_proper(t):
                 prev_proper = _is_proper(toks[j - 1]) if j > i else False
                 title_run = not prev_proper and t.text[0].isalpha()
@@ -330,6 +338,17 @@ def _list_members(toks, name: _Name, j, kind):
         out.append((k, end))
         j = _skip_place(toks, end)
     return out
+
+
+def _section_after(text, toks, j) -> tuple[str, int] | None:
+    """'(đoạn từ nút giao ... đến ĐT.830)' right after a name: (the section, token index after it)."""
+    if j + 1 < len(toks) and toks[j].text == "(" and toks[j + 1].key == "đoạn":
+        k = j + 1
+        while k < len(toks) and toks[k].text != ")" and k - j < 40:
+            k += 1
+        if k < len(toks) and toks[k].text == ")":
+            return " ".join(text[toks[j + 1].start:toks[k - 1].end].split()), k + 1
+    return None
 
 
 def _skip_place(toks, j) -> int:
@@ -618,6 +637,10 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text",
                 name = text[toks[i].start:toks[i + n - 1].end] + " " + surface
             m = ProjectMention(name=_clean_name(expand(name)), surface=surface, type=kind,
                                span=(toks[start_tok].start, toks[b - 1].end))
+            section = _section_after(text, toks, b)
+            if section:
+                m.attributes["section"] = section[0]
+                members[k] = (a, section[1])  # the scan goes on after it: "ĐT.830" inside is no mention
             loc, after = _locality_after(text, toks, b)
             if loc:
                 m.localities.append(loc)
