@@ -22,6 +22,7 @@ from .text import SUPERSCRIPT_DIGITS, UPPER, tone_key
 VOCAB = json.loads((Path(__file__).parent / "vocab" / "projects.json").read_text(encoding="utf-8"))
 _TOKEN = re.compile(r"\w[\w.]*\w|\w|[^\w\s]")
 _ABBREV_DOT = "".join(rf"(?<!\b{a})" for a in VOCAB["dotted_abbreviations"])  # "TP. Bến Tre" goes on
+_DOTTED = set(VOCAB["dotted_abbreviations"])
 _BOUNDARY = re.compile(rf";|{_ABBREV_DOT}\.(?=\s|$)|\n|</?p>|<li>")
 
 
@@ -104,9 +105,50 @@ def _trigger_at(toks, i):
         if _match(toks, i, phrase):
             return len(phrase), kind, desc, flags
     t = toks[i]
+    foreign = _foreign_at(toks, i)
+    if foreign:
+        return foreign
     if re.match(VOCAB["code_trigger"], t.text) and not any(x.text == "(" for x in toks[max(0, i - 3):i]):  # "QL.57", "ĐT.DK.07" stand for a road by themselves
         return 0, "road", 0, frozenset()
     return None
+
+
+_FOREIGN = {tuple(_TOKEN.findall(tone_key(k))): v for k, v in VOCAB["foreign_type_words"].items() if not k.startswith("_")}
+_FOREIGN_HEADS = [tone_key(h).split() for h in VOCAB["foreign_heads"]]
+
+
+def _foreign_at(toks, i):
+    """'dự án WHA Industrial Zone 2 - Nghệ An': a head word, then capitalised words among which
+    foreign type words stand; the type comes from those words (kg/vocab/projects.json)."""
+    for head in _FOREIGN_HEADS:
+        if not _match(toks, i, head) or i + len(head) >= len(toks) or not _is_proper(toks[i + len(head)]):
+            continue
+        j = i + len(head)
+        words = []
+        while j < len(toks) and _is_proper(toks[j]) and toks[j].text[0].isalpha() and len(words) < 8:
+            words.append(toks[j].key)
+            j += 1
+        for k in range(len(words)):
+            for phrase, (kind, _) in _FOREIGN.items():
+                if tuple(words[k:k + len(phrase)]) == phrase:
+                    return len(head), kind, 0, frozenset({"foreign"})
+    return None
+
+
+def _foreign_head(surface: str) -> str:
+    words = tuple(_TOKEN.findall(tone_key(surface)))
+    for phrase, (_, head) in sorted(_FOREIGN.items(), key=lambda kv: -len(kv[0])):
+        if any(words[k:k + len(phrase)] == phrase for k in range(len(words))):
+            return head
+    return ""
+
+
+def _shorter_triggers(toks, i, n):
+    """The triggers at toks[i] shorter than n words (longest first)."""
+    if i > 0 and toks[i - 1].key in _NOT_AFTER:
+        return []
+    return [(len(p), kind, desc, flags) for p, kind, desc, flags in _triggers().get(toks[i].key, ())
+            if len(p) < n and _match(toks, i, p)]
 
 
 def _not_a_name(text, toks, a, b) -> bool:
@@ -208,6 +250,8 @@ class _Name:
                 title_run = not prev_proper and t.text[0].isalpha()
                 j += 1
                 last = j
+                if t.text in _DOTTED and j + 1 < len(toks) and toks[j].text == "." and _is_proper(toks[j + 1]):
+                    j += 1  # "Vành đai TP. Tân An": the abbreviation's period does not end the name
                 continue
             if t.key == "số" and j + 1 < len(toks) and toks[j + 1].text[0].isdigit():
                 j += 1  # "Nhà máy điện gió số 19 Bến Tre"
@@ -218,7 +262,7 @@ class _Name:
                 continue
             if pg := _paren_group(toks, j):
                 inner = {toks[k].text for k in range(j, pg)}
-                if "đoạn" in seen or "-" in inner or "–" in inner or \
+                if "đoạn" in seen or "từ" in seen or "-" in inner or "–" in inner or \
                         pg - j == 3 and re.fullmatch(r"[A-ZĐ]{2,6}", toks[j + 1].text):
                     j = last = pg  # "(Vĩnh Long) - Ba Si (Trà Vinh)", "(LNG)"
                     continue
@@ -287,7 +331,7 @@ class _Name:
                 trig = _trigger_at(toks, j)
                 j += trig[0] if trig else 0
                 continue
-            if word == "tại" and j + 1 < len(toks):
+            if word == "tại" and j + 1 < len(toks) and not _trigger_at(toks, j + 1):
                 k = j + 1 + _admin_at(toks, j + 1)
                 if k < len(toks) and _is_proper(toks[k]):
                     j = k  # "dự án điện sinh khối tại huyện Giồng Trôm" (kept in the surface only)
@@ -338,6 +382,17 @@ def _list_members(toks, name: _Name, j, kind):
         out.append((k, end))
         j = _skip_place(toks, end)
     return out
+
+
+def _where(toks, j) -> int:
+    """Tokens of 'qua địa bàn tỉnh' / 'trên địa phận huyện X' at toks[j], or 0."""
+    if j + 2 < len(toks) and toks[j].key in ("qua", "trên") and toks[j + 1].key == "địa" and \
+            toks[j + 2].key in ("bàn", "phận"):
+        k = j + 3 + _admin_at(toks, j + 3)
+        while k < len(toks) and _is_proper(toks[k]):
+            k += 1
+        return k - j
+    return 0
 
 
 def _section_after(text, toks, j) -> tuple[str, int] | None:
@@ -618,19 +673,28 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text",
         if list_intro:
             j += 1
         end = grammar.end(j, desc, kind, title="title" in flags)
+        if end is None and standalone:  # a shorter trigger may still find a name: "đường ven biển đoạn X - Y"
+            for n2, kind2, desc2, flags2 in _shorter_triggers(toks, i, n):
+                end2 = grammar.end(i + n2, desc2, kind2, title="title" in flags2)
+                if end2 is not None and end2 > i + n:
+                    n, kind, desc, flags, j, end, standalone = n2, kind2, desc2, flags2, i + n2, end2, False
+                    break
         if end is None and standalone and (j >= len(toks) or not _is_proper(toks[j])):
             end = i + n  # "Bệnh viện đa khoa tỉnh", "đường vành đai": the type words are the name
+            end += _where(toks, end)  # "tuyến đường ven biển qua địa bàn tỉnh"
         if end is None or end <= i or _not_a_name(text, toks, i + n, end) or _agent(toks, i):
             i += n
             continue
         members = [(i, end)]
         members += _list_members(toks, grammar, end, kind)
         for k, (a, b) in enumerate(members):
-            start_tok = a
+            start_tok = a + (n if k == 0 and "foreign" in flags else 0)  # "dự án" is not in the name
             surface = text[toks[start_tok].start:toks[b - 1].end]
             if k == 0 and list_intro:  # "Cụm công nghiệp: Phú Hưng"
                 name = " ".join(text[toks[i].start:toks[i + n - 1].end].split()) + " " + \
                     text[toks[j].start:toks[b - 1].end]
+            elif k == 0 and "foreign" in flags:  # "WHA Industrial Zone 2" is a Khu công nghiệp
+                name = _foreign_head(surface) + " " + surface
             elif k == 0:
                 name = surface
             else:

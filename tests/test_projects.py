@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from kg.corpus import resolve_corpus
 from kg.extract import extract_text
 from kg.cli import main
 from kg.resolve import key
@@ -145,12 +146,14 @@ def test_a_result_stands_where_its_first_now_says(docs):
 
 def test_spellings_resolve_to_one_project(docs):
     ids = {}
+    links = resolve_corpus(list(docs.values()))
     for d in docs.values():
         for m in d.project_mentions:
             ids.setdefault(m.project_id, set()).add(m.surface)
+    assert set(links.values()) == set(ids)
     phong = ids["ben-tre/cum-cong-nghiep-phong-nam"]
     assert {"Phong Nẫm", "Phong Năm", "Cụm CN - TTCN Phong Nẫm", "Cụm công nghiệp - Tiểu thủ công nghiệp Phong Nẫm"} <= phong
-    khao = ids["ben-tre/cau-dinh-khao"]
+    khao = ids["cau-dinh-khao"]  # a bridge (to Vĩnh Long): one whichever province names it
     assert {"cầu Đình Khao", "cầu Đinh Khao"} <= khao
     kcn = ids["ben-tre/khu-cong-nghiep-phu-thuan"]
     assert {"KCN Phú Thuận", "Khu công nghiệp Phú Thuận"} <= kcn
@@ -191,7 +194,9 @@ def test_other_provinces_projects():
     assert got["Cảng Phước An"] == ("port", "attract_investment", None)
     kcn = next(m for m in d.project_mentions if m.type == "industrial_park")
     assert kcn.name == "Khu công nghiệp Long Đức 3" and kcn.localities == ["huyện Long Thành"]
-    assert all(m.project_id.startswith("dong-nai/") for m in d.project_mentions)
+    ids = {m.surface: m.project_id for m in d.project_mentions}
+    assert ids["KCN Long Đức 3"] == "dong-nai/khu-cong-nghiep-long-duc-3"
+    assert ids["cầu Cần Thơ 2"] == "cau-can-tho-2"  # a bridge: national scope
 
 
 def test_kg_project_rach_mieu_2(runner, cli_built):
@@ -245,5 +250,5 @@ def test_status_and_recurring_commitments(runner, cli_built, query_json):
     rec = query_json(cli_built, "recurring-commitments")
     assert any(r["name"] == "Khu công nghiệp Phú Thuận" and (r["year1"], r["year2"]) == (2024, 2025) for r in rec)
     hist = query_json(cli_built, "project-history",
-              "project=https://w3id.org/vn-plan-kg/id/project/ben-tre/cau-rach-mieu-2")
+              "project=https://w3id.org/vn-plan-kg/id/project/cau-rach-mieu-2")
     assert [r["phase"] for r in hist][-1] == "completion"
