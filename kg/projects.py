@@ -23,7 +23,8 @@ VOCAB = json.loads((Path(__file__).parent / "vocab" / "projects.json").read_text
 _TOKEN = re.compile(r"\w[\w.]*\w|\w|[^\w\s]")
 _ABBREV_DOT = "".join(rf"(?<!\b{a})" for a in VOCAB["dotted_abbreviations"])  # "TP. Bến Tre" goes on
 _DOTTED = set(VOCAB["dotted_abbreviations"])
-_BOUNDARY = re.compile(rf";|{_ABBREV_DOT}\.(?=\s|$)|\n|</?p>|<li>")
+# A line break ends a clause unless the text is hard-wrapped there (the next line goes on in lower case).
+_BOUNDARY = re.compile(rf";|…|{_ABBREV_DOT}\.(?=\s|$)|\n(?![ \t]*[a-zđà-ỹ])|</?p>|<li>")
 
 
 @dataclass
@@ -486,7 +487,7 @@ def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int
     return _last_end(_BOUNDARY, text, lo, start), (a.start() if a else hi)
 
 
-_SENTENCE = re.compile(rf"{_ABBREV_DOT}\.(?=\s|$)|\n|</?p>")
+_SENTENCE = re.compile(rf"{_ABBREV_DOT}\.(?=\s|$)|…|\n(?![ \t]*[a-zđà-ỹ])|</?p>")
 _STATEMENT = re.compile(r"[^:;.]{0,40}:")  # a name heads a statement: "X (ĐT.DK.07): ...", "X, huyện Ba Tri: ..."
 
 
@@ -505,6 +506,17 @@ def _cues(text: str, lo: int, hi: int, masked=()) -> list[tuple[int, str, str]]:
         else:
             i += 1
     return found
+
+
+def _governing(cues, names) -> str | None:
+    """A clause that opens with a governing verb ("đẩy nhanh công tác bồi thường, giải phóng mặt bằng
+    và thi công X", "tổ chức khánh thành, đưa vào khai thác X"): that verb says what is to be done
+    with the rest (kg/vocab/projects.json governing_actions)."""
+    strong = [c for c in cues if c[2] == "strong"]
+    if len(strong) > 1 and strong[0][1] in VOCAB["governing_actions"] and \
+            not any(strong[0][0] < a < strong[-1][0] for a, _ in names):  # no other project between them
+        return strong[0][1]
+    return None
 
 
 def _pick(cues, last: bool):
@@ -531,16 +543,17 @@ def _action(text: str, lo: int, start: int, end: int, hi: int, role: str, masked
             pos, stop = colon.end(), min(next_start, start + 800)
             ends = [m.end() for m in _SENTENCE.finditer(text, pos, stop)] + [stop]
             for a, b in zip([pos] + ends, ends):
-                found = _state(text, a, b, masked)
+                found = _state(text, a, b, masked, by_clause=True)
                 if found:
                     return found
         else:
             found = _state(text, end, c_hi, masked)
             if found:
                 return found
+
     before = _cues(text, c_lo, start, masked)
     if any(c[2] == "strong" for c in before):
-        return _pick(before, last=True)
+        return _governing(before, masked) or _pick(before, last=True)
     bare = len(re.findall(r"\w+", _unmasked(text, c_lo, start, masked))) <= 4
     in_list = ":" in text[s_lo:c_lo]  # "đẩy nhanh tiến độ ... các dự án trọng điểm: A; B; C"
     if bare or in_list:
@@ -574,7 +587,7 @@ def action_before(text: str, pos: int, lo: int = 0) -> str | None:
     return found[-1][1] if found else None
 
 
-def _state(text: str, lo: int, hi: int, masked) -> str | None:
+def _state(text: str, lo: int, hi: int, masked, by_clause: bool = False) -> str | None:
     """Where a result sentence says a project stands: what follows its first "đang" (now: later ones
     are side tasks, "...; và đang thực hiện điều chỉnh quy hoạch"), else the last strong word."""
     now = [m.end() for m in re.finditer(r"(?<!\w)đang(?!\w)", text[lo:hi], re.IGNORECASE)]
@@ -582,7 +595,26 @@ def _state(text: str, lo: int, hi: int, masked) -> str | None:
         found = _pick(_cues(text, lo + now[0], hi, masked), last=False)
         if found:
             return found
+    if by_clause:  # "X: Đã ban hành quyết định thu hồi đất ...; phê duyệt ...": the first clause that says
+        for part in re.finditer(r"[^;]+", text[lo:hi]):
+            found = [c for c in _cues(text, lo + part.start(), lo + part.end(), masked) if c[2] == "strong"]
+            if found:
+                return found[-1][1]
     return _pick(_cues(text, lo, hi, masked), last=True)
+
+
+_REPORTED = [tone_key(w).split() for w in VOCAB["reported_after"]]
+
+
+def _reported(text: str, end: int, hi: int) -> bool:
+    """A resolution's own review of the past year: "Dự án X được khởi công ngày 21/4/2023", "X đã
+    hoàn thành phần lớn khối lượng", "X có nguy cơ chậm tiến độ" — the words right after the name
+    report a state, they set no task."""
+    toks = tokens(text, end, min(hi, end + 60))
+    if toks and toks[0].text == "(":  # a place or code in parentheses first
+        close = next((k for k, t in enumerate(toks) if t.text == ")"), None)
+        toks = toks[close + 1:] if close is not None else toks
+    return any(_match(toks, 0, w) for w in _REPORTED)
 
 
 def _restates_task(text: str, lo: int, hi: int, masked) -> bool:
@@ -738,8 +770,10 @@ def _describe(m: ProjectMention, start: int, text: str, lo: int, hi: int, role: 
     m.quote = " ".join(text[c_lo:c_hi].split())
     m.clause = (c_lo, c_hi)
     m.statement = text.count(":", c_lo, m.span[0])
-    m.action = _action(text, lo, start, m.span[1], hi, role, names, next_start, inherited)
-    m.is_target = role in ("text", "task") or role == "result" and _restates_task(text, c_lo, c_hi, names)
+    reported = role == "text" and _reported(text, m.span[1], c_hi)
+    m.action = _action(text, lo, start, m.span[1], hi, "result" if reported else role, names, next_start, inherited)
+    m.is_target = role == "task" or role == "text" and not reported or \
+        role == "result" and _restates_task(text, c_lo, c_hi, names)
     m.role = role
     colon = _STATEMENT.match(text, m.span[1], c_hi)
     m.deadline = _deadline(text, m.span[1], min(next_start, m.span[1] + 800) if colon else c_hi)
