@@ -50,7 +50,7 @@ def records(doc: Document) -> dict:
     d = rdf.document_iri(doc)
     mentions = []
     for i, m in enumerate(doc.project_mentions, 1):
-        places = sorted({rdf.locality_iri(p.unit) for loc in m.localities + [m.surface]
+        places = sorted({rdf.locality_iri(p.unit) for loc in m.localities + [m.surface or ""]
                          for p in localities.find(loc, doc.meta.province) if p.unit is not None})
         mentions.append({
             "iri": f"{d}/mention/{i}", "name": m.name, "surface": m.surface, "type": m.type,

@@ -93,16 +93,22 @@ def mentions(text: str, root, table, province: str | None, doc_type: str = "reso
         found += [m for m in projects.find(text, body.span[0], body.span[1])
                   if not any(a <= m.span[0] < b for a, b in tables)]
     anchors = table.anchors()
+    row: dict[str, list] = {}  # item label → the mentions of its cells so far
     for role, label, view in table.views():
         bodies = agencies.find(view.text, province)
         anchor = anchors.get(label) if role == "footnote" else None
         inherited = projects.action_before(anchor[0].text, anchor[1]) if anchor else None
-        for m in projects.find(view.text, role=role, inherited=inherited):
+        cell = projects.find(view.text, role=role, inherited=inherited)
+        if not cell and role == "note":  # "Phấn đấu hoàn thành trong năm 2025": the row's project, unnamed
+            subject = next((m for m in row.get(label, []) if m.type != "programme"), None)
+            cell = [a for a in [projects.anaphor(view.text, subject)] if a] if subject else []
+        for m in cell:
             m.agencies = _leads_and_partners(view.text, m.clause, bodies)
             spans = view.spans(*m.span)
             m.span, m.continuation_span = spans[0], (spans[1] if len(spans) > 1 else None)
             m.item = label
             found.append(m)
+            row.setdefault(label, []).append(m)
     return found
 
 

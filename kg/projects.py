@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .dates import DATE_RE, iso_date
+from .dates import deadline
 from .text import SUPERSCRIPT_DIGITS, UPPER, tone_key
 
 VOCAB = json.loads((Path(__file__).parent / "vocab" / "projects.json").read_text(encoding="utf-8"))
@@ -631,30 +631,6 @@ def _unmasked(text, lo, hi, masked) -> str:
     return "".join(chars)
 
 
-_DEADLINES = [
-    (re.compile(r"[Qq]uý\s+(I{1,3}|IV|[1-4])\s+năm\s+(\d{4})"), lambda m: f"{m[2]}-Q{_roman(m[1])}"),
-    (re.compile(r"tháng\s+(\d{1,2})\s*(?:năm|/)\s*(\d{4})"), lambda m: f"{m[2]}-{int(m[1]):02d}"),
-    (re.compile(r"(?:vào|trong|đến|trước|cuối)\s+(?:cuối\s+)?năm\s+(\d{4})"), lambda m: m[1]),
-]
-
-
-def _roman(s: str) -> int:
-    return {"I": 1, "II": 2, "III": 3, "IV": 4}.get(s, int(s) if s.isdigit() else 0)
-
-
-def _deadline(text: str, lo: int, hi: int) -> str | None:
-    seg = text[lo:hi]
-    for m in DATE_RE.finditer(seg):
-        before = seg[max(0, m.start() - 12):m.start()]
-        if re.search(r"(đến|trước|hạn|chậm nhất)\s*(ngày\s*)?$", before):
-            return iso_date(m)
-    for pattern, fmt in _DEADLINES:
-        m = pattern.search(seg)
-        if m:
-            return fmt(m)
-    return None
-
-
 _PROGRESS = re.compile(r"đạt\s+(\d+(?:,\d+)?\s*%[^;.]{0,40})|(\d+(?:,\d+)?\s*ha\s*/\s*\d+(?:,\d+)?\s*ha)")
 
 
@@ -762,6 +738,22 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text",
     return sorted(out + progs, key=lambda m: m.span)
 
 
+def anaphor(text: str, subject: ProjectMention) -> ProjectMention | None:
+    """A note that speaks of its row's project without naming it ("Phấn đấu hoàn thành trong năm
+    2025", "Dự kiến khởi công một số hạng mục trong năm 2025"): a mention of that project when it
+    states an action and a deadline (a bare status word, "Hoàn thành", is not). Its surface is None."""
+    when = deadline(text, 0, len(text))
+    cues = [c for c in _cues(text, 0, len(text)) if c[2] == "strong"]
+    if not when or not cues:
+        return None
+    lo = len(text) - len(text.lstrip())
+    hi = len(text.rstrip().rstrip("."))
+    return ProjectMention(name=subject.name, surface=None, type=subject.type, span=(lo, hi),
+                          action=cues[0][1], is_target=True, deadline=when, role="note",
+                          quote=" ".join(text.split()), clause=(lo, hi),
+                          attributes={"anaphora": "the note of its row"})
+
+
 def _describe(m: ProjectMention, start: int, text: str, lo: int, hi: int, role: str, names, next_start: int,
               inherited: str | None) -> None:
     """What the text says of one mention: its clause, action, target or result, deadline, progress.
@@ -776,7 +768,7 @@ def _describe(m: ProjectMention, start: int, text: str, lo: int, hi: int, role: 
         role == "result" and _restates_task(text, c_lo, c_hi, names)
     m.role = role
     colon = _STATEMENT.match(text, m.span[1], c_hi)
-    m.deadline = _deadline(text, m.span[1], min(next_start, m.span[1] + 800) if colon else c_hi)
+    m.deadline = deadline(text, m.span[1], min(next_start, m.span[1] + 800) if colon else c_hi)
     pm = _PROGRESS.search(text, m.span[1], c_hi)
     if pm and role in ("result", "footnote"):
         m.progress = " ".join((pm.group(1) or pm.group(2)).split())

@@ -341,7 +341,8 @@ def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
     iri = URIRef(f"{d}/mention/{i}")
     g.add((iri, RDF.type, KG.ProjectMention))
     g.add((iri, KG.mentionedIn, d))
-    g.add((iri, KG.surface, Literal(m.surface, lang="vi")))
+    # an unnamed mention ("Phấn đấu hoàn thành trong năm 2025" in a note) is written as its words
+    g.add((iri, KG.surface, Literal(m.surface if m.surface is not None else doc.text[m.span[0]:m.span[1]], lang="vi")))
     g.add((iri, KG.name, Literal(m.name, lang="vi")))
     g.add((iri, KG.action, status_iri(m.action)))
     g.add((iri, KG.isTarget, Literal(m.is_target)))
@@ -350,7 +351,7 @@ def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
     _lit(g, iri, KG.quote, m.quote, lang="vi")
     for loc in m.localities:
         g.add((iri, KG.localityName, Literal(loc, lang="vi")))
-    for loc in m.localities + [m.surface]:  # "- huyện Thạnh Phú", "hồ chứa nước ngọt Lạc Địa xã Phú Lễ"
+    for loc in m.localities + [m.surface or ""]:  # "- huyện Thạnh Phú", "hồ chứa nước ngọt Lạc Địa xã Phú Lễ"
         for place in localities.find(loc, doc.meta.province):
             g.add((iri, KG.locality, locality_iri(place.unit)))
     if m.deadline:

@@ -355,6 +355,8 @@ def _reason(m: dict, n: Node) -> str:
     """Why a mention belongs to its (scope, key)."""
     if m.get("alias_of"):
         return f"alias table: {m['surface']!r} is {m['alias_of']!r}"
+    if m["surface"] is None:
+        return f"anaphora: an unnamed mention of its row's or sentence's project ({m['name']!r})"
     where = "national scope (a bridge or a named road is one whichever province names it)" if n.scope == "vn" \
         else f"in {n.scope}" + (" (stated in the name)" if m.get("stated") else "")
     steps = []
