@@ -312,13 +312,20 @@ def _find_project(store_dir, query_text: str) -> dict:
     rows = _rows(store_dir, "projects")
     if not rows:
         raise NotFound("no projects in the store; run `kg build` first")
-    candidates = []
+    projects: dict[str, dict] = {}  # a project in several provinces (a bridge between two) is one row
     for r in rows:
-        aliases = r["aliases"].split(" | ")
-        keys = set(r["keys"].split("|")) | {resolve.key(a, r["provinceName"]) for a in aliases}
-        candidates.append(lookup.Candidate(r["project"], f"{r['name']} [{r['type']}]", sorted(keys)))
-    chosen = lookup.best(query_text, resolve.key(query_text, None), candidates, "project")
-    return next(r for r in rows if r["project"] == chosen.id)
+        p = projects.setdefault(r["project"], {**r, "aliases": set(), "keys": set(), "provinces": set()})
+        p["aliases"].update(r["aliases"].split(" | "))
+        p["keys"].update(r["keys"].split("|"))
+        if r["provinceName"]:
+            p["provinces"].add(r["provinceName"])
+    candidates = []
+    for pid, p in projects.items():
+        p["keys"] |= {resolve.key(a) for a in p["aliases"]}
+        p["provinceName"] = ", ".join(sorted(p["provinces"])) or None
+        candidates.append(lookup.Candidate(pid, f"{p['name']} [{p['type']}]", sorted(p["keys"])))
+    chosen = lookup.best(query_text, resolve.key(query_text), candidates, "project")
+    return projects[chosen.id]
 
 
 @main.command()
@@ -352,13 +359,15 @@ def _project_data(store_dir, query_text: str, explain: bool = False) -> tuple[di
                          "progress": h["progress"], "agencies": h["agencies"].split("; ") if h["agencies"] else [],
                          "quote": h["quote"], "surface": h["surface"],
                          "provision": h["provision"], "span": [h["start"], h["end"]]})
-    aliases = sorted(set(row["aliases"].split(" | ")))
+    aliases = sorted(row["aliases"])
     info = {"id": pid, "name": row["name"], "type": row["type"], "province": row["provinceName"], "aliases": aliases,
             "localities": sorted({c["value"] for c in card if c["field"] == "locality"}),
             "contains": sorted({c["value"] for c in card if c["field"] == "contains"}), "attributes": attributes}
-    if explain:
-        info["merges"] = [{"surface": a, "key": resolve.key(a, row["provinceName"]),
-                           "reason": resolve.explain(a, row["name"], row["provinceName"])} for a in aliases]
+    if explain:  # why each spelling, and each document, joined (the reasons of graph/derived/projects)
+        info["merges"] = [{"surface": a, "key": resolve.key(a), "reason": resolve.explain(a, row["name"])}
+                          for a in aliases]
+        info["joins"] = [{"date": j["date"], "province": j["province"], "surface": j["surface"],
+                          "reason": j["reason"], "doc": j["doc"]} for j in _rows(store_dir, "project-joins", project=pid)]
     return info, mentions
 
 
@@ -380,6 +389,12 @@ def _print_project(info: dict, mentions: list[dict], explain: bool, as_json: boo
             t.add_column(col, overflow="fold")
         for mg in info["merges"]:
             t.add_row(mg["surface"], mg["key"], mg["reason"])
+        out.print(t)
+        t = Table(title="why each document's mention joined")
+        for col in ("date", "province", "surface", "reason"):
+            t.add_column(col, overflow="fold", max_width=70 if col == "reason" else 30)
+        for j in info["joins"]:
+            t.add_row(j["date"] or "", j["province"] or "", _excerpt(j["surface"], j["surface"], 40), j["reason"])
         out.print(t)
     t = Table(title=f"{len(mentions)} mentions")
     for col in ("date", "document", "action", "target", "deadline", "progress", "agencies", "quote"):

@@ -28,9 +28,8 @@ from .text import UPPER, fold_key
 
 RECORDS_VERSION = 2
 # "(tỉnh Bến Tre cũ)", "trước đây thuộc huyện Bình Đại, tỉnh Bến Tre": the province a project was in
-_FORMER = re.compile(rf"^\s*\(\s*(?:tỉnh|thành phố)\s+(?P<a>[{UPPER}][\w ]+?)\s*(?:\(\s*)?cũ\s*\)?\s*\)"
-                     rf"|^[^.;\n]{{0,60}}?trước đây thuộc\s+[^.;\n]{{0,60}}?tỉnh\s+(?P<b>[{UPPER}]\w*(?:\s+[{UPPER}]\w*)*)",
-                     re.IGNORECASE)
+_FORMER = re.compile(rf"\s*\(\s*(?:[Tt]ỉnh|[Tt]hành phố)\s+(?P<a>[{UPPER}]\w*(?:\s+[{UPPER}]\w*)*)\s*(?:\(\s*)?cũ\s*\)?\s*\)"
+                     rf"|[^.;\n]{{0,60}}?[Tt]rước đây thuộc\s+[^.;\n]{{0,60}}?tỉnh\s+(?P<b>[{UPPER}]\w*(?:\s+[{UPPER}]\w*)*)")
 
 
 def stated_province(text: str, m) -> str | None:

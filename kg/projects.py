@@ -24,7 +24,7 @@ _TOKEN = re.compile(r"\w[\w.]*\w|\w|[^\w\s]")
 _ABBREV_DOT = "".join(rf"(?<!\b{a})" for a in VOCAB["dotted_abbreviations"])  # "TP. Bến Tre" goes on
 _DOTTED = set(VOCAB["dotted_abbreviations"])
 # A line break ends a clause unless the text is hard-wrapped there (the next line goes on in lower case).
-_BOUNDARY = re.compile(rf";|…|{_ABBREV_DOT}\.(?=\s|$)|\n(?![ \t]*[a-zđà-ỹ])|</?p>|<li>")
+_BOUNDARY = re.compile(rf";|…|{_ABBREV_DOT}\.(?=\s|$)|\n(?![ \t]*[a-zđà-ỹ][a-zđà-ỹ\s])|</?p>|<li>")
 
 
 @dataclass
@@ -487,7 +487,7 @@ def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int
     return _last_end(_BOUNDARY, text, lo, start), (a.start() if a else hi)
 
 
-_SENTENCE = re.compile(rf"{_ABBREV_DOT}\.(?=\s|$)|…|\n(?![ \t]*[a-zđà-ỹ])|</?p>")
+_SENTENCE = re.compile(rf"{_ABBREV_DOT}\.(?=\s|$)|…|\n(?![ \t]*[a-zđà-ỹ][a-zđà-ỹ\s])|</?p>")
 _STATEMENT = re.compile(r"[^:;.]{0,40}:")  # a name heads a statement: "X (ĐT.DK.07): ...", "X, huyện Ba Tri: ..."
 
 
