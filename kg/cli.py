@@ -363,6 +363,8 @@ def _project_data(store_dir, query_text: str, explain: bool = False) -> tuple[di
     info = {"id": pid, "name": row["name"], "type": row["type"], "province": row["provinceName"], "aliases": aliases,
             "localities": sorted({c["value"] for c in card if c["field"] == "locality"}),
             "contains": sorted({c["value"] for c in card if c["field"] == "contains"}), "attributes": attributes}
+    info["slips"] = sorted({(r["deadline"], r["setDate"], r["laterDeadline"] or "", r["laterDate"])
+                            for r in _rows(store_dir, "slipped-deadlines", project=pid)})
     if explain:  # why each spelling, and each document, joined (the reasons of graph/derived/projects)
         info["merges"] = [{"surface": a, "key": resolve.key(a), "reason": resolve.explain(a, row["name"])}
                           for a in aliases]
@@ -383,6 +385,14 @@ def _print_project(info: dict, mentions: list[dict], explain: bool, as_json: boo
                          ("attributes", ", ".join(f"{k}={v}" for k, v in attributes.items()))):
         if value:
             out.print(f"{label}: {value}")
+    open_after: dict[tuple, list] = {}
+    for deadline, set_date, later_deadline, later_date in info["slips"]:
+        if later_deadline:
+            out.print(f"deadline {deadline} (set {set_date}) moved to {later_deadline} by the document of {later_date}")
+        else:
+            open_after.setdefault((deadline, set_date), []).append(later_date)
+    for (deadline, set_date), dates in open_after.items():
+        out.print(f"deadline {deadline} (set {set_date}) passed; still open in the documents of {', '.join(dates)}")
     if explain:
         t = Table(title="why these spellings are one project")
         for col in ("surface", "key", "reason"):
