@@ -23,13 +23,13 @@ from rdflib import Graph, Literal, URIRef
 
 from . import localities, rdf, resolve
 from .model import Document
+from .projects import VOCAB
 from .namespaces import KG, RDF, SKOS, XSD
-from .text import UPPER, fold_key
+from .text import fold_key
 
 RECORDS_VERSION = 2
 # "(tỉnh Bến Tre cũ)", "trước đây thuộc huyện Bình Đại, tỉnh Bến Tre": the province a project was in
-_FORMER = re.compile(rf"\s*\(\s*(?:[Tt]ỉnh|[Tt]hành phố)\s+(?P<a>[{UPPER}]\w*(?:\s+[{UPPER}]\w*)*)\s*(?:\(\s*)?cũ\s*\)?\s*\)"
-                     rf"|[^.;\n]{{0,60}}?[Tt]rước đây thuộc\s+[^.;\n]{{0,60}}?tỉnh\s+(?P<b>[{UPPER}]\w*(?:\s+[{UPPER}]\w*)*)")
+_FORMER = re.compile(VOCAB["former_province"]["pattern"])
 
 
 def stated_province(text: str, m) -> str | None:

@@ -109,7 +109,7 @@ def _trigger_at(toks, i):
     foreign = _foreign_at(toks, i)
     if foreign:
         return foreign
-    if re.match(VOCAB["code_trigger"], t.text) and not any(x.text == "(" for x in toks[max(0, i - 3):i]):  # "QL.57", "ĐT.DK.07" stand for a road by themselves
+    if re.match(VOCAB["code_trigger"]["pattern"], t.text) and not any(x.text == "(" for x in toks[max(0, i - 3):i]):  # "QL.57", "ĐT.DK.07" stand for a road by themselves
         return 0, "road", 0, frozenset()
     return None
 
@@ -155,7 +155,7 @@ def _shorter_triggers(toks, i, n):
 def _not_a_name(text, toks, a, b) -> bool:
     """Internal roads of a park ("đường D1, N3") are parts, not projects."""
     name = text[toks[a].start:toks[b - 1].end] if b > a else ""
-    return bool(re.match(VOCAB["not_a_name"], name))
+    return bool(re.match(VOCAB["not_a_name"]["pattern"], name))
 
 
 def _agent(toks, i) -> bool:

@@ -109,8 +109,8 @@ def _trailing_province(words: list[str]) -> tuple[list[str], str | None]:
     return words, None
 
 
-_PERIOD_TAIL = re.compile(r"\s+(?:giai đoạn|thời kỳ|đến năm|tầm nhìn|định hướng|năm)\s+(?:đến năm\s+)?\d{4}\b.*$")
-_QUALIFIER = re.compile(r"\s+(?:đoạn\s+)?(?:qua|trên)\s+(?:địa bàn|địa phận)(?:\s.*)?$|\s+đoạn qua\s.*$")
+_PERIOD_TAIL = re.compile(VOCAB["period_tail"]["pattern"])
+_QUALIFIER = re.compile(VOCAB["name_qualifier"]["pattern"])
 _PARENS = re.compile(r"\(([^()]*)\)")
 
 
