@@ -263,7 +263,8 @@ class _Name:
                 continue
             if pg := _paren_group(toks, j):
                 inner = {toks[k].text for k in range(j, pg)}
-                if "đoạn" in seen or "từ" in seen or "-" in inner or "–" in inner or \
+                coded = any(re.match(VOCAB["code_trigger"]["pattern"], toks[k].text) for k in range(j, pg))
+                if "đoạn" in seen or "từ" in seen and not coded or "-" in inner or "–" in inner or \
                         pg - j == 3 and re.fullmatch(r"[A-ZĐ]{2,6}", toks[j + 1].text):
                     j = last = pg  # "(Vĩnh Long) - Ba Si (Trà Vinh)", "(LNG)"
                     continue
