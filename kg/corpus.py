@@ -39,9 +39,15 @@ def stated_province(text: str, m) -> str | None:
         return provinces[0]
     found = _FORMER.match(text, m.span[1], min(len(text), m.span[1] + 160))
     if found:
-        unit = localities.province(found["a"] or found["b"])
+        unit = localities.province(found["a"] or found["b"] or found["c"])
         return unit.name if unit else None
     return None
+
+
+def _place_provinces(doc: Document, m) -> list[str]:
+    """The legacy provinces of the places named with a mention ("huyện Bình Đại" lies in Bến Tre)."""
+    return sorted({p.unit.province for loc in m.localities + [m.surface or ""]
+                   for p in localities.find(loc, doc.meta.province) if p.unit is not None and not p.unit.new})
 
 
 def records(doc: Document) -> dict:
@@ -55,10 +61,12 @@ def records(doc: Document) -> dict:
             "iri": f"{d}/mention/{i}", "name": m.name, "surface": m.surface, "type": m.type,
             "key": resolve.key(m.name), "stated": stated_province(doc.text, m), "named": resolve.named(m.surface),
             "alias_of": m.attributes.get("alias_of"), "places": [str(p) for p in places],
+            "place_provinces": _place_provinces(doc, m),
             "attributes": {k: v for k, v in m.attributes.items() if k in rdf.ATTRIBUTE_PROPERTIES},
             "contains": [resolve.key(c) for c in m.contains]})
     return {"version": RECORDS_VERSION, "source": doc.source, "document": str(d),
             "province": doc.meta.province, "date": doc.meta.adopted or doc.meta.report_date,
+            "year": doc.meta.period_start,
             "mentions": mentions}
 
 
@@ -127,6 +135,6 @@ def _province_of(m: dict, r: dict) -> URIRef | None:
     unit = localities.province(r.get("province"))
     if unit is None:
         return None
-    if (r.get("date") or "") >= localities.NEW_FROM:
+    if resolve.after_merger(r):
         unit = localities.successor(unit) or unit
     return rdf.locality_iri(unit)

@@ -255,8 +255,18 @@ def mention_scope(m: dict, doc: dict) -> tuple[str, bool]:
         return "vn", True
     if m.get("stated"):
         return m["stated"], True
-    post = (doc.get("date") or "") >= NEW_FROM
+    post = after_merger(doc)
+    places = [p for p in m.get("place_provinces", []) if p != doc.get("province")]
+    if post and len(places) == 1:  # "xã Phú Thuận, huyện Bình Đại" in a document of the new Vĩnh Long
+        return places[0], True
     return doc.get("province") or "?", not post
+
+
+def after_merger(doc: dict) -> bool:
+    """A document of the new provinces: dated from 2025-07-01, or undated and planning 2026 on."""
+    if doc.get("date"):
+        return doc["date"] >= NEW_FROM
+    return (doc.get("year") or 0) >= int(NEW_FROM[:4]) + 1
 
 
 class _Union:

@@ -207,3 +207,20 @@ def test_steps_are_not_projects_and_phases_are_attributes():
                           "thi công gói thầu số 5 Nhà máy điện gió VPL Bến Tre giai đoạn 2 (30 MW).")]
     assert [(m.surface, m.type) for m in found] == [("Nhà máy điện gió VPL Bến Tre giai đoạn 2", "power_plant")]
     assert found[0].attributes["phase"] == "giai đoạn 2" and found[0].attributes["capacity_mw"] == "30"
+
+
+POST_MERGER_UNDATED = """NGHỊ QUYẾT
+Về nhiệm vụ phát triển kinh tế - xã hội năm 2026
+HỘI ĐỒNG NHÂN DÂN TỈNH VĨNH LONG
+QUYẾT NGHỊ:
+Điều 1. Hoàn thành hạ tầng Khu công nghiệp Phú Thuận (huyện Bình Đại); đầu tư Cụm công nghiệp An Hòa Tây tại xã An Hòa Tây, tỉnh Bến Tre (cũ); xây dựng Bệnh viện đa khoa tỉnh.
+"""
+
+
+def test_places_and_former_provinces_in_a_post_merger_document():
+    doc = extract_text(POST_MERGER_UNDATED, "vl.txt")  # undated, but it plans 2026: the new Vĩnh Long
+    corpus.resolve_corpus([extract_file(p) for p in SEEDS] + [doc])
+    ids = [m.project_id for m in doc.project_mentions]
+    assert ids == ["ben-tre/khu-cong-nghiep-phu-thuan",  # huyện Bình Đại lay in Bến Tre
+                   "ben-tre/cum-cong-nghiep-an-hoa-tay",  # "tỉnh Bến Tre (cũ)"
+                   "vinh-long/benh-vien-da-khoa"]  # the new province's own hospital, not Bến Tre's
