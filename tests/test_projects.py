@@ -7,6 +7,7 @@ from kg.corpus import resolve_corpus
 from kg.extract import extract_text
 from kg.cli import main
 from kg.resolve import key
+from kg.projects import find as projects_find
 
 
 def _mentions(doc, name_part):
@@ -254,3 +255,14 @@ def test_status_and_recurring_commitments(runner, cli_built, query_json):
     hist = query_json(cli_built, "project-history",
               "project=https://w3id.org/vn-plan-kg/id/project/cau-rach-mieu-2")
     assert [r["phase"] for r in hist][-1] == "completion"
+
+
+def test_more_kinds_of_facility_of_the_genre():
+    found = projects_find("Đẩy nhanh tiến độ đường cao tốc Mỹ Thuận - Cần Thơ, cao tốc Châu Đốc - Cần Thơ - Sóc Trăng; "
+                          "kêu gọi đầu tư Khu du lịch Cồn Phụng, Nhà máy nước Giao Long, Cảng cá Bình Thắng và "
+                          "Trường THPT Nguyễn Đình Chiểu.")
+    assert [(m.surface, m.type) for m in found] == [
+        ("đường cao tốc Mỹ Thuận - Cần Thơ", "road"), ("cao tốc Châu Đốc - Cần Thơ - Sóc Trăng", "road"),
+        ("Khu du lịch Cồn Phụng", "tourism_area"), ("Nhà máy nước Giao Long", "water_plant"),
+        ("Cảng cá Bình Thắng", "port"), ("Trường THPT Nguyễn Đình Chiểu", "education")]
+    assert [m.action for m in found] == ["accelerate"] * 2 + ["attract_investment"] * 4
