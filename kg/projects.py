@@ -755,12 +755,15 @@ def anaphor(text: str, subject: ProjectMention) -> ProjectMention | None:
                           attributes={"anaphora": "the note of its row"})
 
 
+_MARKER = re.compile(r"^(?:[a-zđ]\)|\d+(?:\.\d+)*[.)]|[-+•])\s+")
+
+
 def _describe(m: ProjectMention, start: int, text: str, lo: int, hi: int, role: str, names, next_start: int,
               inherited: str | None) -> None:
     """What the text says of one mention: its clause, action, target or result, deadline, progress.
     `start` is where its name begins once a leading action word is set aside (see _after_verb)."""
     c_lo, c_hi = _clause(text, m.span[0], m.span[1], lo, hi)
-    m.quote = " ".join(text[c_lo:c_hi].split())
+    m.quote = _MARKER.sub("", " ".join(text[c_lo:c_hi].split()), count=1)  # "a) ", "- ": the clause, not its marker
     m.clause = (c_lo, c_hi)
     m.statement = text.count(":", c_lo, m.span[0])
     reported = role == "text" and _reported(text, m.span[1], c_hi)
