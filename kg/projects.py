@@ -464,11 +464,12 @@ def _locality_after(text, toks, j):
 
 
 _ATTRS = [
-    ("capacity_mw", re.compile(r"^\s*\(\s*([\d.,]+)\s*MW\s*\)", re.IGNORECASE)),
+    ("capacity_mw", re.compile(r"^\s*\(\s*((?:\d+\s*[x×]\s*)?[\d.,]+)\s*MW\s*\)", re.IGNORECASE)),  # "(2 x 49 MW)"
     ("code", re.compile(r"^\s*\(\s*((?:ĐT|ĐH|QL|DT)\.?[\w.]+)\s*\)")),
     ("funding", re.compile(r"^\s*\(\s*((?:ODA|PPP|vốn)[^)]{0,40})\)")),
 ]
 _PHASE = re.compile(r"giai đoạn\s+(\d+|[IVX]+)", re.IGNORECASE)
+_PHASE_BEFORE = re.compile(_PHASE.pattern + r"\s*$", re.IGNORECASE)
 
 
 def _last_end(pattern: re.Pattern, text: str, lo: int, pos: int) -> int:
@@ -722,7 +723,11 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text",
                 am = pattern.match(tail)
                 if am:
                     m.attributes[key] = am.group(1).strip()
-            ph = _PHASE.search(text[max(lo, m.span[0] - 40):m.span[1] + 20])
+            # a phase in the name, right after it ("(giai đoạn 2)") or right before it ("giai đoạn 2 Cụm ...")
+            ph = _PHASE.search(text, m.span[0], m.span[1] + 20)
+            if ph and ph.start() > m.span[1] + 4:
+                ph = None
+            ph = ph or _PHASE_BEFORE.search(text[max(lo, m.span[0] - 16):m.span[0]])
             if ph:
                 m.attributes["phase"] = f"giai đoạn {ph.group(1)}"
             m.contains = _inner_names(text, toks, grammar, a, b)
