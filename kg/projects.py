@@ -741,7 +741,48 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text",
         for k, m in enumerate(group):
             next_start = group[k + 1].span[0] if k + 1 < len(group) else hi
             _describe(m, starts[k], text, lo, hi, role, names, next_start, inherited)
+    if role == "text":
+        out += _next_clause_anaphora(text, out, lo, hi)
     return sorted(out + progs, key=lambda m: m.span)
+
+
+_ANAPHORA = [tone_key(w).split() for w in VOCAB["anaphora_subjects"]]
+
+
+def _next_clause_anaphora(text: str, found: list[ProjectMention], lo: int, hi: int) -> list[ProjectMention]:
+    """"Dự án cầu Cửa Đại đã được phê duyệt chủ trương đầu tư; Chủ đầu tư đã trình điều chỉnh, dự kiến
+    khởi công trong quý III/2025": the next clause of the sentence speaks of the project again without
+    its name (its subject is "Chủ đầu tư", "Dự án", "Công trình" ...). A mention of it, surface None."""
+    out = []
+    starts = sorted(m.span[0] for m in found)
+    for m in found:
+        if m.type == "programme" or m.surface is None:
+            continue
+        _, c_hi = m.clause
+        s_end = _SENTENCE.search(text, c_hi, hi)
+        s_end = s_end.start() if s_end else hi
+        nxt = next((s for s in starts if s > m.span[0]), hi)
+        if c_hi >= min(s_end, nxt) or text[c_hi:c_hi + 1] != ";":
+            continue
+        a = c_hi + 1
+        b = _clause(text, a + 1, a + 1, lo, hi)[1]
+        if b > min(s_end, nxt):
+            continue
+        toks = tokens(text, a, b)
+        if not toks or not any(_match(toks, 0, w) for w in _ANAPHORA):
+            continue
+        when = deadline(text, a, b)
+        cues = [c for c in _cues(text, a, b) if c[2] == "strong"]
+        if not cues and not when:
+            continue
+        start = toks[0].start
+        reported = _reported(text, toks[len(next(w for w in _ANAPHORA if _match(toks, 0, w))) - 1].end, b)
+        out.append(ProjectMention(name=m.name, surface=None, type=m.type, span=(start, b),
+                                  action=(_state(text, start, b, ()) if reported else cues[0][1]) if cues else "other",
+                                  is_target=not reported or bool(when), deadline=when, role="text",
+                                  quote=" ".join(text[start:b].split()), clause=(start, b),
+                                  attributes={"anaphora": "the next clause of its sentence"}))
+    return out
 
 
 def anaphor(text: str, subject: ProjectMention) -> ProjectMention | None:

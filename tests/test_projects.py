@@ -266,3 +266,10 @@ def test_more_kinds_of_facility_of_the_genre():
         ("Khu du lịch Cồn Phụng", "tourism_area"), ("Nhà máy nước Giao Long", "water_plant"),
         ("Cảng cá Bình Thắng", "port"), ("Trường THPT Nguyễn Đình Chiểu", "education")]
     assert [m.action for m in found] == ["accelerate"] * 2 + ["attract_investment"] * 4
+
+
+def test_the_next_clause_speaks_of_the_project_unnamed():
+    found = projects_find("Dự án cầu Cửa Đại đã được phê duyệt chủ trương đầu tư; Chủ đầu tư đã trình điều chỉnh, "
+                          "dự kiến khởi công trong quý III/2025.")
+    assert [(m.surface, m.name) for m in found] == [("cầu Cửa Đại", "cầu Cửa Đại"), (None, "cầu Cửa Đại")]
+    assert (found[0].is_target, found[1].action, found[1].deadline) == (False, "start_construction", "2025-Q3")
