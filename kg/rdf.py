@@ -296,21 +296,6 @@ def _origin(g: Graph, d: URIRef, doc: Document):
     _lit(g, d, KG.pageOffsets, " ".join(map(str, o.page_offsets)))
 
 
-def project_labels(rows: list[dict]) -> Graph:
-    """skos:prefLabel of each project: the name its mentions use most (longest on a tie)."""
-    g = Graph()
-    best: dict[str, tuple[int, int, str]] = {}
-    total: dict[str, int] = {}
-    for r in rows:
-        cand = (r["n"], len(r["name"]), r["name"])
-        best[r["project"]] = max(best.get(r["project"], cand), cand)
-        total[r["project"]] = total.get(r["project"], 0) + r["n"]
-    for project, (_, _, name) in best.items():
-        g.add((URIRef(project), SKOS.prefLabel, Literal(name, lang="vi")))
-        g.add((URIRef(project), KG.mentionCount, Literal(total[project], datatype=XSD.integer)))
-    return g
-
-
 def project_iri(project_id: str) -> URIRef:
     return ID[f"project/{project_id}"]
 
