@@ -32,12 +32,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .projects import VOCAB, ProjectMention, expand
+from . import localities
+from .localities import NEW_FROM
+from .projects import VOCAB, ProjectMention
 from .text import fold_key, slug, tone_key
 
 ALIASES_FILE = Path(__file__).parent / "vocab" / "project_aliases.json"
 FUZZY_MIN = 92  # rapidfuzz ratio for merging two keys of one type and scope
-NEW_FROM = "2025-07-01"  # the new provinces (kg.localities.NEW_FROM)
 
 _WORD = re.compile(r"\w+(?:\.\w+)*")
 
@@ -57,7 +58,6 @@ def _rules():
 @lru_cache(maxsize=1)
 def _provinces() -> dict[str, str]:
     """Folded province name → its short name ("ben tre" → "Bến Tre"; "ho chi minh" too)."""
-    from . import localities
     return {k: u.name for k, u in localities.provinces().items()}
 
 
@@ -180,22 +180,33 @@ def scope(type_: str, k: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _alias_table() -> tuple[dict[str, tuple[str, str]], set[frozenset]]:
-    """(name key → (canonical name, province)), and the pairs of keys that must stay apart."""
+def _alias_table() -> tuple[dict[str, list[tuple[str, str]]], set[frozenset]]:
+    """(name key → [(canonical name, province)]), and the pairs of keys that must stay apart."""
     data = json.loads(ALIASES_FILE.read_text(encoding="utf-8"))
-    out = {}
+    out: dict[str, list] = {}
     for entry in data["projects"]:
         for n in [entry["name"]] + entry["aliases"]:
-            out[key(n)] = (entry["name"], entry["province"])
+            out.setdefault(key(n), []).append((entry["name"], entry["province"]))
     apart = {frozenset(key(n) for n in pair) for pair in data.get("separate", [])}
     return out, apart
 
 
-def canonical(name: str, code: str | None = None) -> str | None:
-    """The alias table's canonical name for a name (or its road code), if any."""
+@lru_cache(maxsize=256)
+def _region(province: str | None) -> str | None:
+    """The post-2025 province a province lies in (Bến Tre → Vĩnh Long; Vĩnh Long → Vĩnh Long)."""
+    unit = localities.province(province)
+    succ = localities.successor(unit) if unit else None
+    return (succ or unit).name if unit else None
+
+
+def canonical(name: str, code: str | None = None, province: str | None = None) -> str | None:
+    """The alias table's canonical name for a name (or its road code) written in a document of
+    `province` (an entry of Bến Tre also serves the new Vĩnh Long), if any."""
     table = _alias_table()[0]
-    hit = table.get(key(name)) or (code and table.get(key(code)))
-    return hit[0] if hit else None
+    for hit in table.get(key(name), []) + (table.get(key(code), []) if code else []):
+        if province is None or _region(hit[1]) == _region(province):
+            return hit[0]
+    return None
 
 
 def project_id(name: str, province: str | None, type_: str = "other") -> str:
@@ -211,7 +222,7 @@ def resolve_mentions(mentions: list[ProjectMention], province: str | None) -> li
     (:func:`cluster`) sets the final ids."""
     out, seen = [], {}
     for m in mentions:
-        name = canonical(m.name, m.attributes.get("code"))
+        name = canonical(m.name, m.attributes.get("code"), province)
         if name:
             m.attributes.setdefault("alias_of", name)
             m.name = name
@@ -290,7 +301,6 @@ def cluster(records: list[dict]) -> tuple[dict[str, str], dict[str, dict]]:
     """Projects of a corpus from its mention records (kg/corpus.py): returns (mention IRI → project
     id, project id → {nodes, reasons}). Deterministic and independent of the order of records."""
     from rapidfuzz import fuzz
-    from . import localities
 
     nodes: dict[tuple[str, str, str], Node] = {}
     reason: dict[str, str] = {}  # mention IRI → why it joined
@@ -300,9 +310,7 @@ def cluster(records: list[dict]) -> tuple[dict[str, str], dict[str, dict]]:
             nk = (sc, m["type"], m["key"])
             n = nodes.get(nk)
             if n is None:
-                prov = localities.province(sc) if sc != "vn" else None
-                succ = localities.successor(prov) if prov else None
-                n = nodes[nk] = Node(sc, m["key"], m["type"], legacy, (succ or prov).name if prov else None)
+                n = nodes[nk] = Node(sc, m["key"], m["type"], legacy, _region(sc) if sc != "vn" else None)
             n.legacy = n.legacy or legacy
             n.mentions.append(m)
             n.docs.add(doc["source"])
