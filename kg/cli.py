@@ -245,7 +245,7 @@ def query(name, params, fmt, list_, store_dir):
     if list_ or not name:
         library = queries.available()
         _print_table(f"queries/: {labels.count(len(library), 'query')}", ["name", "parameters", "purpose"],
-                                [[q.name, ", ".join(q.params), present.query_purpose(q.text)] for q in library])
+                     [[q.name, ", ".join(q.params), present.query_purpose(q.text)] for q in library])
         return
     q = queries.load(name)
     bound = {}
@@ -263,17 +263,17 @@ def query(name, params, fmt, list_, store_dir):
     rows = [{n: r[n] for n in names} for r in rows]
     if not rows:
         held = f"; provinces in the store: {', '.join(_store_provinces(store_dir))}" if "province" in bound else ""
-        err.print(f"{q.name}: 0 rows" + (" for " + ", ".join(f"{k}={v}" for k, v in bound.items()) if bound else "")
-                  + held)
+        err.print(escape(f"{q.name}: 0 rows" + (" for " + ", ".join(f"{k}={v}" for k, v in bound.items()) if bound else "")
+                         + held))
     if fmt == "json":
         click.echo(present.json_text(rows))
     elif fmt == "csv":
         click.echo(present.csv_text(names, rows), nl=False)
     elif rows:
         _print_table(f"{q.name}: {labels.count(len(rows), 'row')}", names,
-                                [[present.plain(r[n]) for n in names] for r in rows],
-                                right=tuple(i for i, n in enumerate(names)
-                                            if all(type(r[n]) in (int, float) or r[n] is None for r in rows)))
+                     [[present.plain(r[n]) for n in names] for r in rows],
+                     right=tuple(i for i, n in enumerate(names)
+                                 if all(type(r[n]) in (int, float) or r[n] is None for r in rows)))
 
 
 def _resolvers(store_dir) -> dict:
@@ -353,7 +353,7 @@ def indicator(words, province, as_json, fmt, lang, store_dir):
     name = labels.label("indicator", concept.key, lang)
     if not series:
         where = f" in {province}" if province else ""
-        err.print(f"{concept.key} ({name}): {labels.count(0, 'target', lang)}{where}")
+        err.print(escape(f"{concept.key} ({name}): {labels.count(0, 'target', lang)}{where}"))
     if as_json or fmt == "json":
         click.echo(present.json_text(series))
         return
@@ -475,7 +475,7 @@ def _print_project(info: dict, mentions: list[dict], explain: bool, fmt: str, la
     w = lambda code: labels.word(code, lang)  # noqa: E731
     out.print(f"[bold]{escape(info['name'])}[/]  ({info['type_label']}, {info['province'] or '?'})  {present.short(pid)}")
     if len(aliases) > 1:
-        out.print(f"{w('also_written')}: " + "; ".join(a for a in aliases if a != info["name"]))
+        out.print(f"{w('also_written')}: " + escape("; ".join(a for a in aliases if a != info["name"])))
     for code, value in (("places", ", ".join(info["localities"])), ("names_inside", ", ".join(info["contains"])),
                         ("attributes", ", ".join(f"{k}={v}" for k, v in attributes.items()))):
         if value:
@@ -490,7 +490,7 @@ def _print_project(info: dict, mentions: list[dict], explain: bool, fmt: str, la
         out.print(f"deadline {deadline} (set {set_date}) passed; still open in the documents of {', '.join(dates)}")
     if explain:
         _print_table("why these spellings are one project", ["surface", "key", "reason"],
-                                [[mg["surface"], mg["key"], mg["reason"]] for mg in info["merges"]])
+                     [[mg["surface"], mg["key"], mg["reason"]] for mg in info["merges"]])
         _print_table("why each document's mention joined", ["date", "province", "surface", "reason"],
                      [[j["date"] or "", j["province"] or "", j["surface"], j["reason"]] for j in info["joins"]])
     columns = ["date", "document", "provision", "action", "target_or_result", "deadline", "progress", "agencies", "quote"]
@@ -502,7 +502,7 @@ def _print_project(info: dict, mentions: list[dict], explain: bool, fmt: str, la
     # a column no mention fills says nothing: leave it out (no value is hidden by that)
     columns = [c for c in columns if c in ("date", "document", "action", "quote") or any(cells[c](m) for m in mentions)]
     _print_table(labels.count(len(mentions), "mention", lang), [w(c) for c in columns],
-                            [[cells[c](m) for c in columns] for m in mentions])
+                 [[cells[c](m) for c in columns] for m in mentions])
 
 
 # ------------------------------------------------------------------ localities
@@ -537,7 +537,7 @@ def locality(words, day, as_json, fmt, lang, store_dir):
         raise NotFound("no localities in the store; run `kg build` first")
     unit, others, exact = localities.choose(text, rows, day)
     if not exact:
-        err.print(f"no unit is named {text!r}; the nearest spelling is {unit['fullName'] or unit['name']}")
+        err.print(escape(f"no unit is named {text!r}; the nearest spelling is {unit['fullName'] or unit['name']}"))
     items = _rows(store_dir, "locality-items", unit=unit["locality"])
     info = {"id": unit["locality"], "name": unit["name"], "full_name": unit["fullName"], "level": unit["level"],
             "code": unit["code"], "valid_from": unit["validFrom"], "valid_until": unit["validUntil"],

@@ -155,7 +155,8 @@ def _title_block(all_lines, i, root, stop) -> int:
     while i < len(all_lines):
         s, e, line, _ = all_lines[i]
         if stop(line):
-            if P.SESSION_LINE.match(line):
+            while i < len(all_lines) and P.SESSION_LINE.match(all_lines[i][2]):  # "KHÓA X" / "KỲ HỌP THỨ 13"
+                s, e, line, _ = all_lines[i]
                 root.children.append(Node("session", (s, e), text=line, level=1))
                 i += 1
             break
@@ -221,6 +222,10 @@ class _Outline:
         st.append((style, node))
         return parent
 
+    def close_bullets(self):
+        while self.stack[-1][0] in P.BULLET_STYLES:
+            self.stack.pop()
+
     def close_outline(self):
         """Close every outline node (a table or an annex starts)."""
         while len(self.stack) > 1 and self.stack[-1][0] not in ("decision", "article", "annex") \
@@ -266,6 +271,8 @@ def _body(body_lines, root):
             continue
         marker = _marker(line, not seen_decision)
         if marker is None:
+            if line.endswith(":") and len(line.split()) <= 12:  # a heading line ("Các chỉ tiêu chủ yếu:")
+                outline.close_bullets()  # is not the continuation of a bullet above it
             outline.top.children.append(Node("paragraph", (s, e), text=line, level=99))
             outline.grow(e)
             continue

@@ -73,6 +73,12 @@ def table_targets(text: str, table: Node, meta: DocumentMeta, grammar: dict, rea
     plan cell into (value record, comparator, unit, unit_vi, low, high) or None."""
     header = cells(text, table.span)
     roles = column_roles(header, grammar["table_columns"])
+    if "plan" not in roles and meta.period_end:  # "Năm 2024" alone: the column of the plan's year
+        results = {tone_key(w) for w in grammar["table_columns"]["result"]}
+        years = [i for i, c in enumerate(header) if str(meta.period_end) in c.text and i not in roles.values()
+                 and not any(w in tone_key(c.text) for w in results)]
+        if years:
+            roles["plan"] = years[-1]
     if "plan" not in roles or "label" not in roles:
         return []
     plan_year = _YEAR.findall(header[roles["plan"]].text)

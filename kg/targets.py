@@ -89,8 +89,34 @@ def target_sections(root: Node) -> list[Node]:
     ones, the inner."""
     heads = [n for n in root.walk() if n.kind in ("article", "part", "section")
              and _SECTION.match(tone_key(n.text))]
+    heads += _paragraph_headed(root)
     return [n for n in heads if not any(o is not n and n.span[0] <= o.span[0] and o.span[1] <= n.span[1]
                                         for o in heads)]
+
+
+def _is_heading_line(n: Node) -> bool:
+    return n.kind == "paragraph" and len(n.text.split()) <= 12 and (n.text.endswith(":") or not re.search(r"\d", n.text))
+
+
+def _paragraph_headed(root: Node) -> list[Node]:
+    """"Các chỉ tiêu chủ yếu:" written as a plain line: it heads the siblings after it, up to the
+    next heading line or a part headed as aims or tasks."""
+    out = []
+    for parent in root.walk():
+        kids = parent.children
+        for i, n in enumerate(kids):
+            if not (_is_heading_line(n) and _SECTION.match(tone_key(n.text))):
+                continue
+            body = []
+            for m in kids[i + 1:]:
+                if _is_heading_line(m) or m.kind not in _OUTLINE_KINDS + ("group", "paragraph", "target_table") \
+                        or _NOT_TARGETS.match(tone_key(m.text)):
+                    break
+                body.append(m)
+            if body:
+                out.append(Node("section", (n.span[0], body[-1].span[1]), text=n.text, children=body,
+                                label=parent.label))
+    return out
 
 
 def _marker_length(line: str) -> int:
@@ -285,7 +311,7 @@ def _aggregation(meta: DocumentMeta, head: str, label: str, tail: str, sub_item:
         k = tone_key(s)
         return any(tone_key(w) in k for w in words) and not any(tone_key(w) in k for w in agg["not_average"])
     own = label + " " + tail
-    if sub_item and has(agg["period_average"], head):
+    if sub_item and has(agg["period_average"], head) and not _words_in(own, agg["share_words"]):
         return "period_average", ps, pe
     if has(agg["period_average"], own):
         return "period_average", ps, pe
@@ -438,6 +464,9 @@ def _valueless(text: str, st: _Statement, meta: DocumentMeta, clause: str | None
             return [Target(concept, c.label_vi, len(names), None, None, "eq", "districts", None, ps, pe, agg, None,
                            (start, end), clause, body, names)]
     concept, _ = indicators.classify(body, text[lo:start], text[end:hi], qualitative=True)
+    if concept == indicators.UNCLASSIFIED and (
+            len(body.split()) <= 4 or text[end:end + 1] == ":" or _words_in(body, GRAMMAR["about_indicators"])):
+        return []  # a list heading ("a) Về kinh tế:") or words about the indicators ("21 chỉ tiêu", "theo Phụ lục")
     c = indicators.scheme().get(concept)
     label = c.label_vi if concept != indicators.UNCLASSIFIED else body
     return [Target(concept, label, None, None, None, None, None, None, ps, pe, agg, None, (start, end), clause, body)]
