@@ -32,16 +32,15 @@ RECORDS_VERSION = 2
 _FORMER = re.compile(VOCAB["former_province"]["pattern"])
 
 
-def stated_province(text: str, m) -> str | None:
-    """The province a mention's name or the words right after it state, if any."""
-    provinces = resolve.analyse(m.surface or m.name)[1] or resolve.analyse(m.name)[1]
-    if provinces:
-        return provinces[0]
+def stated_province(text: str, m) -> tuple[str | None, bool]:
+    """(the province a mention's name or the words right after it state, whether it is a former one:
+    "(tỉnh Bến Tre cũ)", "trước đây thuộc ... tỉnh Bến Tre")."""
     found = _FORMER.match(text, m.span[1], min(len(text), m.span[1] + 160))
-    if found:
-        unit = localities.province(found["a"] or found["b"] or found["c"])
-        return unit.name if unit else None
-    return None
+    unit = localities.province(found["a"] or found["b"] or found["c"]) if found else None
+    if unit is not None:
+        return unit.name, True
+    provinces = resolve.analyse(m.surface or m.name)[1] or resolve.analyse(m.name)[1]
+    return (provinces[0] if provinces else None), bool(re.search(r"\bcũ\b", m.surface or ""))
 
 
 def _place_provinces(doc: Document, m) -> list[str]:
@@ -55,11 +54,12 @@ def records(doc: Document) -> dict:
     d = rdf.document_iri(doc)
     mentions = []
     for i, m in enumerate(doc.project_mentions, 1):
+        stated = stated_province(doc.text, m)
         places = sorted({rdf.locality_iri(p.unit) for loc in m.localities + [m.surface or ""]
                          for p in localities.find(loc, doc.meta.province) if p.unit is not None})
         mentions.append({
             "iri": f"{d}/mention/{i}", "name": m.name, "surface": m.surface, "type": m.type,
-            "key": resolve.key(m.name), "stated": stated_province(doc.text, m), "named": resolve.named(m.surface),
+            "key": resolve.key(m.name), "stated": stated[0], "former": stated[1], "named": resolve.named(m.surface),
             "alias_of": m.attributes.get("alias_of"), "places": [str(p) for p in places],
             "place_provinces": _place_provinces(doc, m),
             "attributes": {k: v for k, v in m.attributes.items() if k in rdf.ATTRIBUTE_PROPERTIES},

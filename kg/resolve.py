@@ -102,6 +102,8 @@ def _trailing_province(words: list[str]) -> tuple[list[str], str | None]:
             head = w[:-n]
             if head[-1:] == ["tỉnh"] or head[-2:] == ["thành", "phố"]:
                 head = head[:-1] if head[-1] == "tỉnh" else head[:-2]
+            if head and head[-1] in _OBJECT_BEFORE:  # "kết nối tỉnh Bến Tre với ... và tỉnh Trà Vinh": an object
+                return words, None
             if head:
                 return head, provinces[fold_key(" ".join(w[-n:]))]
     if w[-1:] == ["tỉnh"] and len(w) > 1:
@@ -109,6 +111,7 @@ def _trailing_province(words: list[str]) -> tuple[list[str], str | None]:
     return words, None
 
 
+_OBJECT_BEFORE = {"và", "với", "nối", "đến", "từ", "-"}
 _PERIOD_TAIL = re.compile(VOCAB["period_tail"]["pattern"])
 _QUALIFIER = re.compile(VOCAB["name_qualifier"]["pattern"])
 _PARENS = re.compile(r"\(([^()]*)\)")
@@ -144,7 +147,8 @@ def analyse(name: str) -> tuple[str, list[str]]:
         stated.append(prov)
     if words[:1] == ["đường"] and len(words) > 2 and words[1] not in VOCAB["road_heads_kept"]:
         words = words[1:]  # "đường Vành đai 3" is "Vành đai 3"; "đường tỉnh", "đường dây" stay
-    k = " ".join(fold_key(w) for w in words if w not in drop and re.search(r"\w", w))
+    k = " ".join(fold_key(w) for i, w in enumerate(words)
+                 if re.search(r"\w", w) and (w not in drop or w == "đoạn" and words[i - 1:i] == ["giai"]))
     return k, list(dict.fromkeys(stated))
 
 
@@ -264,7 +268,7 @@ def mention_scope(m: dict, doc: dict) -> tuple[str, bool]:
     document's (legacy when the document is older than the merger)."""
     if scope(m["type"], m["key"]) == "vn":
         return "vn", True
-    if m.get("stated"):
+    if m.get("stated") and (m["type"] != "programme" or m.get("former")):  # a programme "với TP. Hồ Chí Minh" is the document's
         return m["stated"], True
     post = after_merger(doc)
     places = [p for p in m.get("place_provinces", []) if p != doc.get("province")]
