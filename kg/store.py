@@ -24,6 +24,7 @@ from .namespaces import GRAPH, PREFIXES
 
 LINKS = GRAPH["links"]  # derived from all documents: recomputed after every write
 PLACES = GRAPH["places"]
+PROJECTS = GRAPH["derived/projects"]  # kg.corpus.derive over the documents' corpus records
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
            "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 QUAD_FORMATS = {"nquads", "trig", "jsonld"}
@@ -99,8 +100,7 @@ def _rows(store: ox.Store, sparql: str) -> list[dict]:
     return [{n: _py(sol[n]) for n in names} for sol in result]
 
 
-_PROJECT_NAMES = """SELECT ?project ?name (COUNT(DISTINCT ?m) AS ?n) WHERE {
-  ?m kg:project ?project ; kg:name ?name } GROUP BY ?project ?name"""
+_RECORDS = """SELECT ?rec WHERE { ?d kg:corpusRecord ?rec }"""
 
 
 _UNITS = """SELECT DISTINCT ?u WHERE { { ?x kg:locality ?u } UNION { ?x kg:province ?u } }"""
@@ -110,12 +110,14 @@ def _derive(store: ox.Store):
     """Recompute the derived graphs from the documents now in the store: graph/links (cited stubs →
     held documents, each project's name across documents) and graph/places (every administrative
     unit linked to, described once with its parents and 2025 successors)."""
-    for graph in (LINKS, PLACES):
+    for graph in (LINKS, PLACES, PROJECTS):
         node = ox.NamedNode(str(graph))
         if store.contains_named_graph(node):
             store.remove_graph(node)
+    import json
+    from . import corpus
+    _load_graph(store, PROJECTS, corpus.derive([json.loads(r["rec"]) for r in _rows(store, _RECORDS)]))
     links = rdf.citation_links(_rows(store, _STUBS), _rows(store, _HELD))
-    links += rdf.project_labels(_rows(store, _PROJECT_NAMES))
     places = rdf.places_graph([r["u"] for r in _rows(store, _UNITS)])
     for graph, g in ((LINKS, links), (PLACES, places)):
         if len(g):
