@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import indicators, localities, lookup, queries, rdf, resolve, store, validate as shacl
+from . import derive, indicators, localities, lookup, queries, rdf, resolve, store, validate as shacl
 from .extract import check_file, extract_file
 from .errors import KgError, NotFound
 from .numbers import format_number
@@ -94,58 +94,101 @@ def _documents_in(corpus: Path) -> list[Path]:
     return files
 
 
-def _extract_all(paths: list[Path]):
-    """Extract every document first: a bad one stops everything before the store is touched
-    (and is found by a cheap first pass, before the real work)."""
+def _prepared(paths: list[Path], jobs: int):
+    """Each document extracted and turned into N-Quads and records, streamed in file order (at
+    most two per worker in flight, so memory is bounded by the largest documents, not the corpus).
+    A cheap first pass refuses a bad file before any real work."""
     for p in paths:
         check_file(p)
-    docs, graphs = [], []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("extracting", total=len(paths))
-        for p in paths:
-            bar.update(task, description=f"extracting {p.name}")
-            doc = extract_file(p)
-            docs.append(doc)
-            graphs.append(rdf.document_graph(doc))
-            bar.advance(task)
-    return docs, graphs
+        if jobs <= 1 or len(paths) <= 1:
+            for p in paths:
+                yield derive.document(p)
+                bar.advance(task)
+            return
+        import multiprocessing
+        from collections import deque
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            todo, window = iter(paths), deque()
+            for p in todo:
+                window.append(pool.submit(derive.document, p))
+                if len(window) >= 2 * jobs:
+                    break
+            while window:
+                doc = window.popleft().result()
+                nxt = next(todo, None)
+                if nxt is not None:
+                    window.append(pool.submit(derive.document, nxt))
+                yield doc
+                bar.advance(task)
 
 
-def _summary(docs, graphs, seconds, store_dir):
-    t = Table(title=f"{len(docs)} documents → {store_dir} in {seconds:.2f} s")
+def _summary(written: store.Written, seconds: float, store_dir):
+    for skipped, same in written.duplicates:
+        err.print(f"skipped {escape(skipped)}: the same text (sha256) as {escape(same)}, already in the store",
+                  highlight=False)
+    docs = written.documents
+    title = f"{len(docs)} documents → {store_dir} in {seconds:.2f} s ({written.quads} quads)"
+    if written.unchanged:
+        title += f"; {len(written.unchanged)} unchanged"
+    if written.removed:
+        title += f"; removed {', '.join(written.removed)}"
+    if len(docs) > 40:  # a big corpus: the totals only
+        out.print(title)
+        return
+    t = Table(title=title)
     for col in ("file", "type", "province", "date", "citations", "triples"):
         t.add_column(col, justify="right" if col in ("citations", "triples") else "left")
-    for d, (_, g) in zip(docs, graphs):
-        t.add_row(d.source, d.meta.doc_type, d.meta.province or "", d.meta.adopted or d.meta.report_date or "",
-                  str(len(d.citations)), str(len(g)))
+    for d in docs:
+        s = d.summary
+        t.add_row(d.source, s["doc_type"], s["province"], s["date"], str(s["citations"]), str(s["triples"]))
     out.print(t)
+
+
+jobs_option = click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
+                           show_default="the number of cores", help="Documents extracted in parallel.")
+wait_option = click.option("--wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
+                           help="Wait this long for another writer of the store to finish (else: refused at once).")
 
 
 @main.command()
 @click.option("--corpus", type=click.Path(path_type=Path), default=DEFAULT_CORPUS, show_default=True,
               help="Folder of source documents.")
+@click.option("--incremental", is_flag=True,
+              help="Re-extract only files whose text (sha256) changed; drop documents no longer in the corpus.")
+@jobs_option
+@wait_option
 @store_option
-def build(corpus, store_dir):
+def build(corpus, incremental, jobs, wait, store_dir):
     """Build a complete new store from a corpus folder and swap it in when done."""
     start = time.perf_counter()
-    docs, graphs = _extract_all(_documents_in(corpus))
-    store.build(store_dir, graphs + rdf.vocabulary_graphs())
-    _summary(docs, graphs, time.perf_counter() - start, store_dir)
+    files = _documents_in(corpus)
+    keep = None
+    if incremental and store.version_dir(store_dir) is not None:
+        held = {s: r["sha256"] for s, r in store.records(store_dir).items()}
+        keep = [p.name for p in files]
+        files = [p for p in files if held.get(p.name) != derive.sha256(p)]
+    written = store.build(store_dir, _prepared(files, jobs), rdf.vocabulary_graphs(), wait=wait, keep=keep)
+    _summary(written, time.perf_counter() - start, store_dir)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--create", is_flag=True, help="Start a new store if there is none at --store.")
+@jobs_option
+@wait_option
 @store_option
-def ingest(paths, store_dir):
+def ingest(paths, create, jobs, wait, store_dir):
     """Add or replace documents in an existing store (a re-ingested file replaces its graph)."""
     start = time.perf_counter()
     files = []
     for p in paths:
         files += _documents_in(p) if p.is_dir() else [p]
-    docs, graphs = _extract_all(files)
-    store.ingest(store_dir, graphs + rdf.vocabulary_graphs())
-    _summary(docs, graphs, time.perf_counter() - start, store_dir)
+    written = store.ingest(store_dir, _prepared(files, jobs), rdf.vocabulary_graphs(), wait=wait, create=create)
+    _summary(written, time.perf_counter() - start, store_dir)
 
 
 # ------------------------------------------------------------------ inspect
@@ -200,8 +243,13 @@ def validate(store_dir, full):
               help="Bind ?NAME to VALUE (repeatable); values are bound, never pasted into the query.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_", is_flag=True, help="List the queries in queries/ with their purposes.")
+@click.option("--timeout", default=store.DEFAULT_TIMEOUT, show_default=True, type=click.FloatRange(0.1),
+              help="Seconds the query may run (then it is stopped, exit 1).")
+@click.option("--max-rows", default=store.DEFAULT_MAX_ROWS, show_default=True, type=click.IntRange(1),
+              help="Stop after this many rows (said on stderr).")
+@click.option("--allow-service", is_flag=True, help="Let the query use SERVICE (requests to other servers).")
 @store_option
-def query(name, params, fmt, list_, store_dir):
+def query(name, params, fmt, list_, timeout, max_rows, allow_service, store_dir):
     """Run a SPARQL query from queries/ (by NAME) or a .rq FILE over all documents."""
     if list_ or not name:
         t = Table(title="queries/")
@@ -219,7 +267,10 @@ def query(name, params, fmt, list_, store_dir):
         if not sep or not k.strip():
             raise queries.QueryError(f"--param wants NAME=VALUE, got {p!r}")
         bound[k.strip().lstrip("?$")] = v
-    names, rows = store.select(store_dir, q.text, q.bind(bound))
+    names, rows = store.select(store_dir, q.text, q.bind(bound), timeout=timeout, max_rows=max_rows,
+                               allow_service=allow_service)
+    if rows.truncated:
+        err.print(f"[yellow]note:[/] the first {max_rows} rows only (--max-rows)", highlight=False)
     # bound parameters only echo what was asked for; lookup keys are noise
     names = [n for n in names if n not in bound and q.params.get(n) != "key"]
     rows = [{n: r[n] for n in names} for r in rows]
@@ -460,25 +511,26 @@ def locality(words, day, as_json, store_dir):
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
 @click.option("--port", default=7878, show_default=True, type=int)
-@click.option("--timeout", default=30, show_default=True, type=int, help="Seconds a query may run.")
+@click.option("--timeout", default=30, show_default=True, type=click.FloatRange(0.1),
+              help="Seconds a query may run; past it the query gets an error and its work is stopped.")
+@click.option("--allow-service", is_flag=True, help="Let queries use SERVICE (requests to other servers).")
 @store_option
-def serve(host, port, timeout, store_dir):
-    """A read-only SPARQL 1.1 endpoint over the store (the `oxigraph` server, with its YASGUI
-    query page at /). Queries see all documents' graphs as one default graph; updates are refused."""
-    import shutil
-    import subprocess
-    if not (Path(store_dir) / "CURRENT").exists():
-        raise store.StoreError(f"{store_dir}: no store here; run `kg build` first")
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    if not Path(binary).exists():
-        raise KgError("the `oxigraph` server is not installed (pip install oxigraph)")
-    cmd = [binary, "serve-read-only", "--location", str(store_dir), "--bind", f"{host}:{port}",
-           "--union-default-graph", "--timeout-s", str(timeout)]
-    err.print(f"SPARQL endpoint: http://{host}:{port}/query   query page: http://{host}:{port}/   (Ctrl-C stops)")
-    try:
-        raise SystemExit(subprocess.call(cmd))
-    except KeyboardInterrupt:
-        raise SystemExit(0)
+def serve(host, port, timeout, allow_service, store_dir):
+    """A read-only SPARQL 1.1 endpoint over the store (the `oxigraph` server behind a guard that
+    bounds every query, with its YASGUI query page at /). Queries see all documents' graphs as one
+    default graph; updates and SERVICE are refused. A store rebuilt meanwhile is served from the next query."""
+    from . import server
+    if store.version_dir(store_dir) is None:
+        raise store.no_store(Path(store_dir))
+    server.oxigraph_binary()
+    if server.is_public(host):
+        err.print(f"[bold yellow]warning:[/] --host {host}: the endpoint is public: anyone who can reach this "
+                  "machine can query it", highlight=False)
+
+    def announce():
+        err.print(f"SPARQL endpoint: http://{host}:{port}/query   query page: http://{host}:{port}/   "
+                  "(Ctrl-C stops)", highlight=False)
+    server.serve(Path(store_dir), host, port, timeout, allow_service, announce)
 
 
 @main.command()

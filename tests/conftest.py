@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 import json
 
-from kg import rdf, store
+from kg import derive, rdf, store
 from kg.cli import main
 from kg.extract import extract_file
 
@@ -30,7 +30,7 @@ def docs():
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory, docs):
     path = tmp_path_factory.mktemp("kg") / "store"
-    store.build(path, [rdf.document_graph(d) for d in docs.values()] + rdf.vocabulary_graphs())
+    store.build(path, [derive.prepare(d, derive.sha256(seed(k))) for k, d in docs.items()], rdf.vocabulary_graphs())
     return path
 
 
