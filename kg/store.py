@@ -180,7 +180,7 @@ class _Writer:
         self.sweep()
 
     def _set_aside(self, directory: Path) -> None:
-        directory.rename(self.home / f"old-{os.getpid()}-{time.time_ns()}")
+        directory.rename(self.home / f"v-{time.time_ns()}-aside")  # removed like any version, once unread
 
     def sweep(self) -> None:
         """Remove what no one uses: versions that are not live and that no reader holds, private
@@ -189,9 +189,9 @@ class _Writer:
         for d in self.home.iterdir():
             if not d.is_dir() or (live is not None and d.resolve() == live.resolve()):
                 continue
-            if d.name.startswith(("new-", "old-")):
-                pid = int(d.name.split("-")[1]) if d.name.split("-")[1].isdigit() else 0
-                if d.name.startswith("new-") and pid != os.getpid() and _pid_alive(pid):
+            if d.name.startswith("new-"):
+                pid = d.name.split("-")[1]
+                if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
                     continue
                 shutil.rmtree(d, ignore_errors=True)
             elif d.name.startswith(("v-", "trash-")):
