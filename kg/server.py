@@ -91,7 +91,7 @@ class Upstream:
         self.port = _free_port()
         self.proc = subprocess.Popen(
             [oxigraph_binary(), "serve-read-only", "--location", str(version / "oxigraph"), "--bind",
-             f"127.0.0.1:{self.port}", "--union-default-graph", "--timeout-s", str(max(1, int(self.timeout)))],
+             f"127.0.0.1:{self.port}", "--timeout-s", str(max(1, int(self.timeout)))],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         self.version, self._held = version, held
         deadline = time.monotonic() + 15

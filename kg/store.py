@@ -20,6 +20,9 @@ holds them; private directories of dead writers at the next writer's start.
 Graphs: one per document (``graph/doc/<file name, percent-encoded>``), vocabularies
 (``graph/vocab/...``) and derived graphs (``graph/derived/links|places|projects``) computed from the
 per-document records in kg.derive — linear in the records, never a join over the union graph.
+The default graph is the merge of all of them, every statement once: queries run over it, so a
+term stated in k documents matches once, not k times per triple pattern (Oxigraph's union of
+named graphs keeps duplicates, and joins over them grow like k to the number of patterns).
 """
 from __future__ import annotations
 
@@ -296,14 +299,30 @@ def _write_records(new: Path, recs: dict[str, dict]) -> None:
             f.write(json.dumps(recs[source], ensure_ascii=False, sort_keys=True) + "\n")
 
 
+_DEFAULT = ox.DefaultGraph()
+
+
+def _drop_graph(store: ox.Store, node: ox.NamedNode) -> None:
+    """Remove a named graph, and from the merged default graph what no other graph states."""
+    for q in list(store.quads_for_pattern(None, None, None, node)):
+        if not any(o.graph_name != node and not isinstance(o.graph_name, ox.DefaultGraph)
+                   for o in store.quads_for_pattern(q.subject, q.predicate, q.object, None)):
+            store.remove(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT))
+    store.remove_graph(node)
+
+
 def _load_graph(store: ox.Store, graph: str, g: Graph | Path) -> None:
+    """(Re)write a vocabulary or derived graph, in its named graph and in the merged default graph."""
     node = ox.NamedNode(graph)
     if store.contains_named_graph(node):
-        store.remove_graph(node)
-    if isinstance(g, Path):
-        store.load(path=str(g), format=ox.RdfFormat.TURTLE, to_graph=node)
+        _drop_graph(store, node)
+    if isinstance(g, Path):  # the same blank nodes in both graphs, so that dropping it finds them
+        triples = [(q.subject, q.predicate, q.object) for q in ox.parse(path=str(g), format=ox.RdfFormat.TURTLE)]
+        store.extend([ox.Quad(*t, node) for t in triples] + [ox.Quad(*t, _DEFAULT) for t in triples])
     elif len(g):
-        store.bulk_load(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+        nt = g.serialize(format="nt", encoding="utf-8")
+        store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+        store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
 
 
 def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], vocabularies) -> None:
@@ -324,26 +343,29 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
 
 
 def _add(store: ox.Store, recs: dict, by_sha: dict, doc: derived.Prepared, written: Written,
-         batch: list[bytes]) -> bool:
+         batch: list[tuple[str, bytes]]) -> bool:
     """Queue one prepared document; False when its text is already held under another name."""
     same = by_sha.get(doc.sha256)
     if same is not None and same != doc.source:
         written.duplicates.append((doc.source, same))
         return False
     by_sha[doc.sha256] = doc.source
-    recs[doc.source] = {"source": doc.source, "sha256": doc.sha256, "graph": str(rdf.graph_iri(doc.source)),
-                        "record": doc.record}
-    batch.append(doc.nquads)
+    graph = str(rdf.graph_iri(doc.source))
+    recs[doc.source] = {"source": doc.source, "sha256": doc.sha256, "graph": graph, "record": doc.record}
+    batch.append((graph, doc.nquads))
     written.documents.append(doc)
     written.quads += doc.nquads.count(b"\n")
-    if sum(map(len, batch)) >= BATCH_BYTES:
+    if sum(len(q) for _, q in batch) >= BATCH_BYTES:
         _flush_batch(store, batch)
     return True
 
 
-def _flush_batch(store: ox.Store, batch: list[bytes]) -> None:
+def _flush_batch(store: ox.Store, batch: list[tuple[str, bytes]]) -> None:
+    """One bulk load of the documents' graphs, one of their statements into the merged default graph."""
     if batch:
-        store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(b"".join(q for _, q in batch), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(b"".join(q.replace(f" <{g}> .\n".encode(), b" .\n") for g, q in batch),
+                        format=ox.RdfFormat.N_TRIPLES)
         batch.clear()
 
 
@@ -362,7 +384,7 @@ def build(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=
             store, recs = _base(live, new)
             keep = set(keep)
             for source in sorted(set(recs) - keep):
-                store.remove_graph(ox.NamedNode(recs.pop(source)["graph"]))
+                _drop_graph(store, ox.NamedNode(recs.pop(source)["graph"]))
                 written.removed.append(source)
         else:
             store = _open(new / "oxigraph")
@@ -385,13 +407,13 @@ def _base(live: Path, new: Path) -> tuple[ox.Store, dict]:
 
 
 def _write_all(store, recs, documents, written, replace: bool) -> None:
-    batch: list[bytes] = []
+    batch: list[tuple[str, bytes]] = []
     by_sha = {r["sha256"]: s for s, r in recs.items()}
     for doc in documents:
         if replace and doc.source in recs and by_sha.get(doc.sha256, doc.source) == doc.source:
             old = recs.pop(doc.source)
             by_sha.pop(old["sha256"], None)
-            store.remove_graph(ox.NamedNode(old["graph"]))
+            _drop_graph(store, ox.NamedNode(old["graph"]))
             _flush_batch(store, batch)
         _add(store, recs, by_sha, doc, written, batch)
     _flush_batch(store, batch)
@@ -471,7 +493,7 @@ def _run_select(version: Path, sparql: str, params, max_rows: int | None):
     subs = {ox.Variable(k): _term(*v) for k, v in (params or {}).items()}
     store = _open(version / "oxigraph", read_only=True)
     try:
-        result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None)
+        result = store.query(sparql, prefixes=PREFIXES, substitutions=subs or None)
     except SyntaxError as exc:
         raise StoreError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
     except (RuntimeError, OSError) as exc:  # e.g. a substituted variable the query does not project
@@ -564,34 +586,30 @@ def stats(path: str | Path) -> dict:
     """Counts of quads, graphs, documents and instances per class."""
     with opened(path) as store:
         graphs = sorted(g.value for g in store.named_graphs())
-        quads = len(store)
         per_graph = {}
         for g in graphs:
             per_graph[g] = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        quads = sum(per_graph.values())
         classes = {r["c"].value: int(r["n"].value) for r in store.query(
-            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
-            use_default_graph_as_union=True)}
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")}
     return {"quads": quads, "graphs": per_graph, "classes": classes}
 
 
 def dump(path: str | Path, fmt: str, out: str | Path) -> None:
     """Write the whole store (quad formats) or its union graph (triple formats) to a file."""
     with opened(path) as store:
-        if fmt in QUAD_FORMATS:
-            store.dump(str(out), FORMATS[fmt], prefixes=PREFIXES)
+        if fmt in QUAD_FORMATS:  # the named graphs (the default graph is their merge)
+            named = (q for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
+            ox.serialize(named, str(out), FORMATS[fmt], prefixes=PREFIXES)
         else:
-            triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-            mem = ox.Store()
-            mem.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-            mem.dump(str(out), FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+            store.dump(str(out), FORMATS[fmt], from_graph=_DEFAULT, prefixes=PREFIXES)
 
 
 def to_rdflib(path: str | Path, graphs: Iterable[str] | None = None) -> Graph:
     """The union graph (or the union of some named graphs) as an rdflib Graph (SHACL, exports)."""
     with opened(path) as store:
         if graphs is None:
-            data = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-            nt = ox.serialize(data, format=ox.RdfFormat.N_TRIPLES)
+            nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_DEFAULT)
         else:
             mem = ox.Store()
             for name in graphs:
