@@ -31,7 +31,7 @@ def _units():
     for units in wards.values():
         for w in units:
             communes.setdefault(w.province, []).append(w)
-    names = sorted({p.name for p in provinces.values()}, key=fold_key)
+    names = sorted({p.name for p in provinces.values() if p.full_name.startswith("Tỉnh")}, key=fold_key)
     return names, {k: sorted({d.name for d in v}, key=fold_key) for k, v in by_province.items()}, \
         {k: sorted({w.name for w in v}, key=fold_key) for k, v in communes.items()}
 
@@ -49,13 +49,15 @@ def variant(text: str, i: int, provinces, districts, communes) -> str:
     rnd = i // len(provinces)
     out = text
     if target != seed_province:
-        mine, theirs = districts.get(seed_province, []), districts.get(target, []) or [target]
+        mine = [d for d in districts.get(seed_province, []) if d != seed_province]  # the province's city is the province
+        theirs = [d for d in districts.get(target, []) if d != target] or [target]
         for k, d in enumerate(sorted(mine, key=len, reverse=True)):  # longest first: "Mỏ Cày Bắc" before "Mỏ Cày"
             out = _replace(out, d, theirs[k % len(theirs)])
         out = _replace(out, seed_province, target)
     shift = rnd % 7 - 3
     out = re.sub(r"(?<!\d)(20[12]\d)(?!\d)", lambda m: str(int(m.group(1)) + shift), out)
-    out = re.sub(r"(?<![\d/])(\d{1,3})(/(?:NQ|BC|QĐ|KH|TTr)-)", lambda m: f"{(int(m.group(1)) + 7 * i) % 997 + 1}{m.group(2)}", out)
+    out = re.sub(r"(?<![\d/])(\d{1,3})([/-](?:NQ|BC|QĐ|KH|TTr)[-/](?:HĐND|UBND|TU|BTV))",  # the province's own
+                 lambda m: f"{(int(m.group(1)) + 7 * i) % 997 + 1}{m.group(2)}", out)
     if rnd and communes.get(target):
         tag = communes[target][rnd % len(communes[target])]
         out = re.sub(PROJECT_WORDS + r"(\s+)([A-ZĐÂ]\w*)", lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)} {tag}", out)

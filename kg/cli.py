@@ -357,16 +357,7 @@ def _rows(store_dir, name, **params):
 
 
 def _find_project(store_dir, query_text: str) -> dict:
-    rows = _rows(store_dir, "projects")
-    if not rows:
-        raise NotFound("no projects in the store; run `kg build` first")
-    candidates = []
-    for r in rows:
-        aliases = r["aliases"].split(" | ")
-        keys = set(r["keys"].split("|")) | {resolve.key(a, r["provinceName"]) for a in aliases}
-        candidates.append(lookup.Candidate(r["project"], f"{r['name']} [{r['type']}]", sorted(keys)))
-    chosen = lookup.best(query_text, resolve.key(query_text, None), candidates, "project")
-    return next(r for r in rows if r["project"] == chosen.id)
+    return lookup.find_project(store_dir, query_text)
 
 
 @main.command()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from . import corpus, localities, rdf
+from . import corpus, localities, rdf, resolve
 from .extract import extract_file
 from .namespaces import DCTERMS, KG, RDF, SKOS
 
@@ -112,6 +112,7 @@ def project_index(all_records: list[dict], derived_projects: Graph) -> list[dict
             m["province"] = m["province"] or p["province"]
     rows = []
     for iri, m in sorted(merged.items()):
+        m["keys"].update(resolve.key(a, m["province"]) for a in m["aliases"])  # what a query is folded to
         node = URIRef(iri)
         name = derived_projects.value(node, SKOS.prefLabel)
         count = derived_projects.value(node, KG.mentionCount)

@@ -326,8 +326,9 @@ def _load_graph(store: ox.Store, graph: str, g: Graph | Path) -> None:
 
 
 def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], vocabularies) -> None:
-    """Vocabularies, derived graphs, records and index into the new version; then swap it in."""
-    for graph, ttl in vocabularies:
+    """Vocabularies (by default the ontology's), derived graphs, records and index into the new
+    version; then swap it in."""
+    for graph, ttl in rdf.vocabulary_graphs() if vocabularies is None else vocabularies:
         _load_graph(store, str(graph), ttl)
     all_records = [recs[s]["record"] for s in sorted(recs)]
     graphs = {name: make(all_records) for name, make in derived.DERIVED.items()}
@@ -369,7 +370,7 @@ def _flush_batch(store: ox.Store, batch: list[tuple[str, bytes]]) -> None:
         batch.clear()
 
 
-def build(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=(), *, wait: float = 0.0,
+def build(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=None, *, wait: float = 0.0,
           keep: Iterable[str] | None = None) -> Written:
     """Write a complete new store from prepared documents (streamed: one batch in memory at a
     time) and swap it in. With ``keep`` (file names), start from the live version instead and keep
@@ -419,7 +420,7 @@ def _write_all(store, recs, documents, written, replace: bool) -> None:
     _flush_batch(store, batch)
 
 
-def ingest(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=(), *, wait: float = 0.0,
+def ingest(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=None, *, wait: float = 0.0,
            create: bool = False) -> Written:
     """Add or replace documents (by file name) in the store at ``path``, atomically."""
     path = Path(path)
