@@ -56,6 +56,7 @@ def main():
 
     build_s, rss = run("build", "--corpus", corpus, "--store", st, "--jobs", args.jobs)
     from kg import lookup, store
+    from kg.cli import _find_project
     stats = store.stats(st)
     quads = stats["quads"]
     version = store.version_dir(st)
@@ -76,7 +77,7 @@ def main():
     for name in names:
         t = time.perf_counter()
         try:
-            lookup.find_project(st, name)
+            _find_project(st, name)
         except Exception:  # an ambiguous name is an answer too
             pass
         times.append(time.perf_counter() - t)

@@ -3,7 +3,9 @@
 luật ngày 22 tháng 6 năm 2015"). One record per distinct cited document, in order of first mention."""
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from . import patterns as P
 from .dates import DATE_RE, DATED, iso_date
@@ -25,6 +27,10 @@ _TITLED = re.compile(rf"(?<![\w])(?P<kind>{'|'.join(_TITLED_KINDS)})\s+[A-ZĐÀ-
 _DATE_AFTER = re.compile(r"\s*,?\s*(?:ban\s+hành\s+)?" + DATED.pattern, re.IGNORECASE)
 _ISSUER_AFTER = re.compile(r"\s*của\s+(?:của\s+)?(?P<issuer>[^,;.()<>\n]{3,80}?)(?=\s+(?:về|v/v|quy\s+định|"
                            r"ban\s+hành|phê\s+duyệt|khóa|khoá|và|tại)\b|[,;.()<>\n]|$)", re.IGNORECASE)
+# "các Báo cáo số 309/BC-UBND ngày ..., số 325/BC-UBND ngày ...": a list writes the kind once
+LIST_CONTINUATION = re.compile(rf"\s*,?\s*(?:và\s+)?số\s+(?P<number>{P.DOC_NUMBER})", re.IGNORECASE)
+LAWS = json.loads((Path(__file__).parent / "vocab" / "laws.json").read_text(encoding="utf-8"))["laws"]
+_YEAR_ONLY = re.compile(r"\bnăm\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _CLAUSE_BOUNDARY = re.compile(r"[;.\n]|Căn\s+cứ\s+|Xét\s+|<[^>]+>")
 _SENTENCE_START_DATE = re.compile(r"\s*(?:<[^>]+>\s*)*Ngày\s+(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|"
                                   r"\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s*,", re.IGNORECASE)
@@ -56,35 +62,61 @@ def extract(text: str, exclude_numbers: set[str] = frozenset()) -> list[Citation
 
     for m in NUMBERED.finditer(text):
         kind = canonical_kind(m["kind"])
-        number = normalise_number(kind, m["number"] or m["bare"])
-        if number in exclude_numbers:
-            continue
-        end = m.end()
-        date = None
-        d = _DATE_AFTER.match(text, end)
-        if d and iso_date(d):
-            date, end = iso_date(d), d.end()
-        else:
-            date = _date_opening_sentence(text, m.start())
-        issuer = None
-        i = _ISSUER_AFTER.match(text, end)
-        if i:
-            issuer = i["issuer"].strip()
-        start = m.start()
-        add(Citation(kind, number, date, (start, end), text[start:end], issuer))
+        start, pos, number = m.start(), m.end(), m["number"] or m["bare"]
+        while True:
+            end = _numbered(text, kind, normalise_number(kind, number), start, pos, exclude_numbers, add)
+            nxt = LIST_CONTINUATION.match(text, end)
+            if not nxt:
+                break
+            start, pos, number = text.rfind("số", 0, nxt.start("number")), nxt.end(), nxt["number"]
 
-    for m in DATED.finditer(text):
+    dates = list(DATED.finditer(text))
+    for m in dates:
         if any(a <= m.start() < b for a, b in taken):
             continue
-        lo = max((b.end() for b in _CLAUSE_BOUNDARY.finditer(text, max(0, m.start() - 300), m.start())),
-                 default=max(0, m.start() - 300))
-        law = _TITLED.search(text, lo, m.start())
+        law = _law_before(text, m.start())
         if not law or iso_date(m) is None:
             continue
         kind = canonical_kind(law["kind"])
         span = (law.start(), m.end())
         add(Citation(kind, None, iso_date(m), span, text[span[0]:span[1]]))
+    for m in _YEAR_ONLY.finditer(text):  # "Luật Tổ chức chính quyền địa phương năm 2015"
+        if any(a <= m.start() < b for a, b in taken) or any(d.start() <= m.start() < d.end() for d in dates):
+            continue
+        law = _law_before(text, m.start())
+        date = _law_date(text[law.end("kind"):m.start()], int(m["year"])) if law else None
+        if date:
+            span = (law.start(), m.end())
+            add(Citation(canonical_kind(law["kind"]), None, date, span, text[span[0]:span[1]]))
     return sorted(found, key=lambda c: c.span[0])
+
+
+def _numbered(text, kind, number, start, end, exclude_numbers, add) -> int:
+    """Record one numbered citation (with the date and issuer after it); returns where it ends."""
+    if number in exclude_numbers:
+        return end
+    date = None
+    d = _DATE_AFTER.match(text, end)
+    if d and iso_date(d):
+        date, end = iso_date(d), d.end()
+    else:
+        date = _date_opening_sentence(text, start)
+    i = _ISSUER_AFTER.match(text, end)
+    issuer = i["issuer"].strip() if i else None
+    add(Citation(kind, number, date, (start, end), text[start:end], issuer))
+    return end
+
+
+def _law_before(text: str, pos: int):
+    """The law title that a date or year at pos closes, within its clause."""
+    lo = max((b.end() for b in _CLAUSE_BOUNDARY.finditer(text, max(0, pos - 300), pos)), default=max(0, pos - 300))
+    return _TITLED.search(text, lo, pos)
+
+
+def _law_date(title: str, year: int) -> str | None:
+    key = " ".join(tone_key(title).split())
+    return next((law["date"] for law in LAWS
+                 if law["year"] == year and " ".join(tone_key(law["title"]).split()) == key), None)
 
 
 def same_document(a: Citation, b: Citation) -> bool:

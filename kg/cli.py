@@ -1,8 +1,6 @@
 """The `kg` command — the only module that talks to the terminal."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import os
@@ -12,25 +10,32 @@ import time
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import derive, indicators, localities, lookup, queries, rdf, resolve, store, validate as shacl
+from . import choose, derive, indicators, labels, localities, lookup, present, queries, rdf, resolve, store, validate as shacl
 from .extract import check_file, extract_file
+from .formats import read
 from .errors import KgError, NotFound
-from .numbers import format_number
 from .text import InputError, fold_key
 
-# Piped output is not squeezed to 80 columns; use --format csv/json for machines.
-out = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+# The terminal's width, or no limit when piped (a guessed width would hide columns from scripts).
+out = present.console()
+err = present.console(stderr=True)
 
 DEFAULT_STORE = Path("data") / "store"
 DEFAULT_CORPUS = Path("data") / "corpus"
-# Files in a corpus folder that are not documents.
-NOT_DOCUMENTS = re.compile(r"^(\.|README|LICENSE)|\.(md|json|py|rq|ttl)$", re.IGNORECASE)
+# Files in a corpus folder that are not documents (Word's "~$name.docx" lock files included);
+# documents are .txt, .pdf, .docx, .doc and .html, told by their content (kg.formats).
+NOT_DOCUMENTS = re.compile(r"^(\.|~\$|README|LICENSE)|\.(md|json|py|rq|ttl)$", re.IGNORECASE)
+
+lang_option = click.option(
+    "--lang", type=click.Choice(labels.LANGS), default=labels.default_lang, show_default="from LANG, else en",
+    help="Language of labels and number notation (vi: 4 302,5; en: 4,302.5).")
+format_option = click.option("--format", "fmt", type=click.Choice(present.FORMATS), default="table",
+                             show_default=True, help="table for people; csv or json for programs.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 
 store_option = click.option(
     "--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), envvar="KG_STORE",
@@ -62,23 +67,52 @@ def main(debug):
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the extraction contract as JSON.")
-def extract(path, as_json):
+@click.option("--coverage", is_flag=True, help="List the numbers of targets sections that no target accounts for.")
+@click.option("--text", "as_text", is_flag=True, help="Print the text read from the file (spans index it).")
+def extract(path, as_json, coverage, as_text):
     """Extract records from one document (no store involved)."""
+    if as_text:
+        click.echo(read(path).text, nl=False)
+        return
     doc = extract_file(path)
+    if coverage:
+        from .coverage import uncovered
+        missed = uncovered(doc)
+        for u in missed:
+            click.echo(f"{u.number}\t{u.span[0]}\t{u.context}")
+        click.echo(f"{len(missed)} numbers of targets sections not accounted for")
+        return
     if as_json:
         click.echo(json.dumps(doc.contract(), ensure_ascii=False, indent=1))
         return
-    m = doc.meta
-    t = Table(title=f"{path.name}", show_header=False)
-    for k, v in vars(m).items():
-        t.add_row(k, "" if v is None else str(v))
-    out.print(t)
-    c = Table(title=f"{len(doc.citations)} cited documents")
-    for col in ("kind", "number", "date", "span"):
-        c.add_column(col)
-    for x in doc.citations:
-        c.add_row(x.kind, x.number or "", x.date or "", f"{x.span[0]}-{x.span[1]}")
-    out.print(c)
+    _print_extraction(doc, labels.default_lang())
+
+
+def _print_extraction(doc, lang: str = "en") -> None:
+    """What one document yields, for a person: its metadata, the documents it cites, its targets
+    and its project mentions, each with the provision and span it was read from."""
+    from . import cite
+    from .rdf import provision_at
+    w = lambda code: labels.word(code, lang)  # noqa: E731
+    meta = {"citation": cite.document_label(doc.meta, doc.source), **{k: v for k, v in vars(doc.meta).items()
+                                                                       if v is not None}}
+    _print_table(f"{doc.source}: {w('metadata')}", ["field", "value"], [[k, v] for k, v in meta.items()])
+    _print_table(labels.count(len(doc.citations), "cited_document", lang),
+                 [w(c) for c in ("kind", "number", "date", "span", "quote")],
+                 [[c.kind, c.number or "", c.date or "", present.span_text(c.span), c.text] for c in doc.citations])
+    targets = [{**vars(t), "min": t.min, "max": t.max} for t in doc.targets]
+    _print_table(labels.count(len(targets), "target", lang),
+                 [w(c) for c in ("indicator", "target", "period", "aggregation", "provision", "span", "quote")],
+                 [[labels.label("indicator", t["concept"], lang), present.amount(t, lang),
+                   present.period(t["period_start"], t["period_end"]), labels.label("aggregation", t["aggregation"], lang),
+                   cite.provision_label(provision_at(doc, t["span"][0])) or "", present.span_text(t["span"]), t["text"]]
+                  for t in targets])
+    _print_table(labels.count(len(doc.project_mentions), "mention", lang),
+                 [w(c) for c in ("name", "type", "action", "target_or_result", "deadline", "provision", "span")],
+                 [[m.name, labels.label("project_type", m.type, lang), labels.label("action", m.action, lang),
+                   w("target" if m.is_target else "result"), m.deadline or "",
+                   cite.provision_label(provision_at(doc, m.span[0]), m.role) or "", present.span_text(m.span)]
+                  for m in doc.project_mentions])
 
 
 # ------------------------------------------------------------------ build / ingest
@@ -252,13 +286,9 @@ def validate(store_dir, full):
 def query(name, params, fmt, list_, timeout, max_rows, allow_service, store_dir):
     """Run a SPARQL query from queries/ (by NAME) or a .rq FILE over all documents."""
     if list_ or not name:
-        t = Table(title="queries/")
-        t.add_column("name")
-        t.add_column("parameters")
-        t.add_column("purpose")
-        for q in queries.available():
-            t.add_row(q.name, ", ".join(q.params), q.purpose)
-        out.print(t)
+        library = queries.available()
+        _print_table(f"queries/: {labels.count(len(library), 'query')}", ["name", "parameters", "purpose"],
+                     [[q.name, ", ".join(q.params), present.query_purpose(q.text)] for q in library])
         return
     q = queries.load(name)
     bound = {}
@@ -266,7 +296,10 @@ def query(name, params, fmt, list_, timeout, max_rows, allow_service, store_dir)
         k, sep, v = p.partition("=")
         if not sep or not k.strip():
             raise queries.QueryError(f"--param wants NAME=VALUE, got {p!r}")
-        bound[k.strip().lstrip("?$")] = v
+        k = k.strip().lstrip("?$")
+        if k in q.params:
+            v = choose.parameter_value(k, q.params[k], v, _resolvers(store_dir))
+        bound[k] = v
     names, rows = store.select(store_dir, q.text, q.bind(bound), timeout=timeout, max_rows=max_rows,
                                allow_service=allow_service)
     if rows.truncated:
@@ -274,21 +307,38 @@ def query(name, params, fmt, list_, timeout, max_rows, allow_service, store_dir)
     # bound parameters only echo what was asked for; lookup keys are noise
     names = [n for n in names if n not in bound and q.params.get(n) != "key"]
     rows = [{n: r[n] for n in names} for r in rows]
+    if not rows:
+        held = f"; provinces in the store: {', '.join(_store_provinces(store_dir))}" if "province" in bound else ""
+        err.print(escape(f"{q.name}: 0 rows" + (" for " + ", ".join(f"{k}={v}" for k, v in bound.items()) if bound else "")
+                         + held))
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        click.echo(present.json_text(rows))
     elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=names)
-        w.writeheader()
-        w.writerows(rows)
-        click.echo(buf.getvalue(), nl=False)
-    else:
-        t = Table(title=f"{q.name}: {len(rows)} rows")
-        for n in names:
-            t.add_column(n, overflow="ellipsis", no_wrap=True, max_width=40, min_width=min(len(n), 10))
-        for r in rows:
-            t.add_row(*("" if r[n] is None else _short(r[n]) for n in names))
-        out.print(t)
+        click.echo(present.csv_text(names, rows), nl=False)
+    elif rows:
+        _print_table(f"{q.name}: {labels.count(len(rows), 'row')}", names,
+                     [[present.plain(r[n]) for n in names] for r in rows],
+                     right=tuple(i for i, n in enumerate(names)
+                                 if all(type(r[n]) in (int, float) or r[n] is None for r in rows)))
+
+
+def _resolvers(store_dir) -> dict:
+    """Names a -p value may give instead of an IRI: a project's name, a unit's, a document's file or label."""
+    def project(value):
+        return _find_project(store_dir, value)["project"]
+
+    def unit(value):
+        import datetime as dt
+        return localities.choose(value, _rows(store_dir, "localities"), dt.date.today().isoformat())[0]["locality"]
+
+    def document(value):
+        docs = _rows(store_dir, "documents")
+        found = [d["doc"] for d in docs if value in (d["file"], d.get("label")) or fold_key(value) == fold_key(d["file"])]
+        if len(found) != 1:
+            raise queries.QueryError(f"no held document is {value!r}; give its file name or IRI "
+                                     f"(kg query documents lists them)")
+        return found[0]
+    return {"project": project, "unit": unit, "citing": document, "doc": document}
 
 
 # ------------------------------------------------------------------ indicators
@@ -300,35 +350,42 @@ def _one_concept(query_text: str):
     if not found:
         close = ", ".join(c.key for c in indicators.closest(query_text))
         raise NotFound(f"no indicator matches {query_text!r}; closest: {close}")
-    raise NotFound(f"{query_text!r} matches {len(found)} indicators, say which: "
-                   + ", ".join(c.key for c in found[:12]) + (" ..." if len(found) > 12 else ""))
+    raise NotFound(f"{query_text!r} matches {len(found)} indicators, say which:\n"
+                   + "\n".join(f"  {c.key}  ({c.label_en}; {c.label_vi})" for c in found[:20])
+                   + (f"\n  … and {len(found) - 20} more" if len(found) > 20 else ""))
 
 
 def _indicator_series(store_dir, key: str, province: str | None) -> list[dict]:
+    if province:
+        _check_province(store_dir, province)
     rows = _rows(store_dir, "indicator-series", indicator=str(rdf.indicator_iri(key)), province=province)
     return [{"concept": r["indicatorKey"], "province": r["provinceName"], "period_start": int(r["periodStart"]),
              "period_end": int(r["periodEnd"]), "aggregation": r["aggregation"], "comparator": r["comparator"],
              "value": r["value"], "min": r["min"], "max": r["max"], "unit": r["unit"], "doc": r["doc"],
+             "document": r["doc"], "document_label": r["docLabel"], "provision": r["provisionLabel"],
+             "source_file": r["sourceFile"], "span": [r["start"], r["end"]],
              "doc_date": r["docDate"], "clause": r["clause"], "quote": r["quote"]} for r in rows]
 
 
-def _amount(r) -> str:
-    def n(x):
-        return format_number(x) if x is not None else "?"
-    if r["value"] is None and r["min"] is None:
-        return "(qualitative)"
-    cmp = {"eq": "", "ge": "≥ ", "gt": "> ", "lt": "< ", "le": "≤ ", "approx": "≈ ", "range": "",
-           "reduce_by": "− "}.get(r["comparator"], "")
-    amount = n(r["value"]) if r["value"] is not None else f"{n(r['min'])} – {n(r['max'])}"
-    return f"{cmp}{amount} {r['unit'] or ''}".strip()
+def _store_provinces(store_dir) -> list[str]:
+    return sorted({r["provinceName"] for r in _rows(store_dir, "documents")})
+
+
+def _check_province(store_dir, province: str) -> None:
+    """A --province the store does not hold is said so, with the provinces it holds."""
+    held = _store_provinces(store_dir)
+    if fold_key(province) not in {fold_key(p) for p in held}:
+        raise NotFound(f"no province {province!r} in the store; provinces: " + ", ".join(held))
 
 
 @main.command()
 @click.argument("words", nargs=-1, required=True)
 @click.option("--province", help="Only this province (diacritics optional).")
-@click.option("--json", "as_json", is_flag=True, help="Print the series as a JSON array.")
+@json_option
+@format_option
+@lang_option
 @store_option
-def indicator(words, province, as_json, store_dir):
+def indicator(words, province, as_json, fmt, lang, store_dir):
     """The series of targets for an indicator across documents.
 
     WORDS is a concept key (grdp_per_capita) or words in Vietnamese or English, diacritics
@@ -336,17 +393,28 @@ def indicator(words, province, as_json, store_dir):
     """
     concept = _one_concept(" ".join(words))
     series = _indicator_series(store_dir, concept.key, province)
-    if as_json:
-        click.echo(json.dumps(series, ensure_ascii=False, indent=1))
-        return
-    t = Table(title=f"{concept.key}: {concept.label_vi} / {concept.label_en} — {len(series)} targets")
-    for col in ("period", "province", "target", "aggregation", "document", "clause", "quote"):
-        t.add_column(col, overflow="ellipsis", no_wrap=col != "quote", max_width=60 if col == "quote" else None)
     for r in series:
-        period = str(r["period_start"]) if r["period_start"] == r["period_end"] else f"{r['period_start']}-{r['period_end']}"
-        t.add_row(period, r["province"], _amount(r), r["aggregation"] or "", r["doc_date"] or _short(r["doc"]),
-                  r["clause"] or "", r["quote"])
-    out.print(t)
+        r["target"] = present.amount(r, lang)
+        r["aggregation_label"] = labels.label("aggregation", r["aggregation"], lang)
+    name = labels.label("indicator", concept.key, lang)
+    if not series:
+        where = f" in {province}" if province else ""
+        err.print(escape(f"{concept.key} ({name}): {labels.count(0, 'target', lang)}{where}"))
+    if as_json or fmt == "json":
+        click.echo(present.json_text(series))
+        return
+    columns = ["period", "province", "target", "aggregation", "document", "provision", "quote"]
+    if fmt == "csv":
+        click.echo(present.csv_text(["period_start", "period_end", "province", "target", "value", "min", "max",
+                                     "comparator", "unit", "aggregation", "document_label", "provision", "doc_date",
+                                     "quote", "span", "source_file", "document"], series), nl=False)
+        return
+    if series:
+        _print_table(
+            f"{concept.key}: {name} — {labels.count(len(series), 'target', lang)}",
+            [labels.word(c, lang) for c in columns],
+            [[present.period(r["period_start"], r["period_end"]), r["province"], r["target"], r["aggregation_label"],
+              r["document_label"] or present.short(r["document"]), r["provision"] or "", r["quote"]] for r in series])
 
 
 # ------------------------------------------------------------------ projects
@@ -356,27 +424,39 @@ def _rows(store_dir, name, **params):
     return store.select(store_dir, q.text, q.bind({k: v for k, v in params.items() if v is not None}))[1]
 
 
-def _find_project(store_dir, query_text: str) -> dict:
-    return lookup.find_project(store_dir, query_text)
+def _find_project(store_dir, query_text: str, lang: str = "en") -> dict:
+    rows = lookup.project_rows(store_dir)  # the index beside the store: its keys are already folded
+    if not rows:
+        raise NotFound("no projects in the store; run `kg build` first")
+    kind = choose.generic_type(query_text)
+    if kind:
+        raise choose.projects_of_type(query_text, kind, rows, lang)
+    candidates = [lookup.Candidate(r["project"], f"{r['name']} [{r['type']}]", r["keys"].split("|")) for r in rows]
+    by_id = {r["project"]: r for r in rows}
+    chosen = choose.one(query_text, resolve.key(query_text, None), candidates, "project",
+                        lambda c: choose.describe_project(by_id[c.id], lang))
+    return by_id[chosen.id]
 
 
 @main.command()
 @click.argument("words", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Print the project card and timeline as JSON.")
+@json_option
 @click.option("--explain", is_flag=True, help="Show the spellings merged into this project and why.")
+@format_option
+@lang_option
 @store_option
-def project(words, as_json, explain, store_dir):
+def project(words, as_json, explain, fmt, lang, store_dir):
     """A project's history across documents: "rach mieu 2", "KCN Phu Thuan", "phong nam".
 
     Diacritics, abbreviations and small typos are fine. An ambiguous query lists the candidates and
     no match suggests the closest names; both exit with status 1.
     """
-    info, mentions = _project_data(store_dir, " ".join(words), explain)
-    _print_project(info, mentions, explain, as_json)
+    info, mentions = _project_data(store_dir, " ".join(words), explain, lang)
+    _print_project(info, mentions, explain, "json" if as_json else fmt, lang)
 
 
-def _project_data(store_dir, query_text: str, explain: bool = False) -> tuple[dict, list[dict]]:
-    row = _find_project(store_dir, query_text)
+def _project_data(store_dir, query_text: str, explain: bool = False, lang: str = "en") -> tuple[dict, list[dict]]:
+    row = _find_project(store_dir, query_text, lang)
     pid = row["project"]
     card = _rows(store_dir, "project-card", project=pid)
     history = _rows(store_dir, "project-history", project=pid)
@@ -390,7 +470,9 @@ def _project_data(store_dir, query_text: str, explain: bool = False) -> tuple[di
                          "phase": h["phase"], "is_target": h["isTarget"], "deadline": h["deadline"],
                          "progress": h["progress"], "agencies": h["agencies"].split("; ") if h["agencies"] else [],
                          "quote": h["quote"], "surface": h["surface"],
-                         "provision": h["provision"], "span": [h["start"], h["end"]]})
+                         "provision": h["provisionLabel"] or h["provision"], "marker": h["provision"],
+                         "document": h["doc"], "document_label": h["docLabel"], "source_file": h["sourceFile"],
+                         "span": [h["start"], h["end"]]})
     aliases = sorted(set(row["aliases"].split(" | ")))
     info = {"id": pid, "name": row["name"], "type": row["type"], "province": row["provinceName"], "aliases": aliases,
             "localities": sorted({c["value"] for c in card if c["field"] == "locality"}),
@@ -401,100 +483,114 @@ def _project_data(store_dir, query_text: str, explain: bool = False) -> tuple[di
     return info, mentions
 
 
-def _print_project(info: dict, mentions: list[dict], explain: bool, as_json: bool):
+MENTION_CSV = ["date", "document_label", "provision", "action_label", "phase_label", "target_or_result", "deadline",
+               "progress", "agencies", "surface", "quote", "span", "source_file", "document", "action", "phase"]
+
+
+def _labelled_mentions(mentions: list[dict], lang: str) -> list[dict]:
+    """Mentions with the words for their codes in the chosen language."""
+    return [{**m, "action_label": labels.label("action", m["action"], lang),
+             "phase_label": labels.label("phase", m["phase"], lang),
+             "target_or_result": labels.word("target" if m["is_target"] else "result", lang)} for m in mentions]
+
+
+def _print_project(info: dict, mentions: list[dict], explain: bool, fmt: str, lang: str = "en"):
     pid, aliases, attributes = info["id"], info["aliases"], info["attributes"]
-    if as_json:
-        click.echo(json.dumps({"project": info, "mentions": mentions}, ensure_ascii=False, indent=1))
+    mentions = _labelled_mentions(mentions, lang)
+    info = {**info, "type_label": labels.label("project_type", info["type"], lang)}
+    if fmt == "json":
+        click.echo(present.json_text({"project": info, "mentions": mentions}))
         return
-    out.print(f"[bold]{info['name']}[/]  ({info['type']}, {info['province'] or '?'})  {_short(pid)}")
+    if fmt == "csv":
+        click.echo(present.csv_text(MENTION_CSV, mentions), nl=False)
+        return
+    w = lambda code: labels.word(code, lang)  # noqa: E731
+    out.print(f"[bold]{escape(info['name'])}[/]  ({info['type_label']}, {info['province'] or '?'})  {present.short(pid)}")
     if len(aliases) > 1:
-        out.print("also written: " + "; ".join(a for a in aliases if a != info["name"]))
-    for label, value in (("places", ", ".join(info["localities"])), ("names inside", ", ".join(info["contains"])),
-                         ("attributes", ", ".join(f"{k}={v}" for k, v in attributes.items()))):
+        out.print(f"{w('also_written')}: " + escape("; ".join(a for a in aliases if a != info["name"])))
+    for code, value in (("places", ", ".join(info["localities"])), ("names_inside", ", ".join(info["contains"])),
+                        ("attributes", ", ".join(f"{k}={v}" for k, v in attributes.items()))):
         if value:
-            out.print(f"{label}: {value}")
+            out.print(f"{w(code)}: {escape(value)}")
     if explain:
-        t = Table(title="why these spellings are one project")
-        for col in ("surface", "key", "reason"):
-            t.add_column(col, overflow="fold")
-        for mg in info["merges"]:
-            t.add_row(mg["surface"], mg["key"], mg["reason"])
-        out.print(t)
-    t = Table(title=f"{len(mentions)} mentions")
-    for col in ("date", "document", "action", "target", "deadline", "progress", "agencies", "quote"):
-        t.add_column(col, overflow="fold", max_width=70 if col == "quote" else 24)
-    for m in mentions:
-        t.add_row(m["date"] or "", f"{m['doc_type']} {m['provision'] or ''}".strip(), m["action"],
-                  "target" if m["is_target"] else "result", m["deadline"] or "", m["progress"] or "",
-                  "; ".join(m["agencies"]), _excerpt(m["quote"], m["surface"]))
-    out.print(t)
+        _print_table("why these spellings are one project", ["surface", "key", "reason"],
+                     [[mg["surface"], mg["key"], mg["reason"]] for mg in info["merges"]])
+    columns = ["date", "document", "provision", "action", "target_or_result", "deadline", "progress", "agencies", "quote"]
+    cells = {"date": lambda m: m["date"] or "", "document": lambda m: m["document_label"] or present.short(m["document"]),
+             "provision": lambda m: m["provision"] or "", "action": lambda m: m["action_label"],
+             "target_or_result": lambda m: m["target_or_result"], "deadline": lambda m: m["deadline"] or "",
+             "progress": lambda m: m["progress"] or "", "agencies": lambda m: "; ".join(m["agencies"]),
+             "quote": lambda m: present.excerpt(m["quote"], m["surface"])}
+    # a column no mention fills says nothing: leave it out (no value is hidden by that)
+    columns = [c for c in columns if c in ("date", "document", "action", "quote") or any(cells[c](m) for m in mentions)]
+    _print_table(labels.count(len(mentions), "mention", lang), [w(c) for c in columns],
+                 [[cells[c](m) for c in columns] for m in mentions])
 
 
 # ------------------------------------------------------------------ localities
 
-_LEVEL_ORDER = {"province": 0, "district": 1, "commune": 2}
-
-
-def _valid_on(row, day: str) -> bool:
-    return (row["validFrom"] or "0000") <= day and (row["validUntil"] or "9999") >= day
+def _day_option(ctx, param, value):
+    """--on must be a real day in the form YYYY-MM-DD."""
+    import datetime as dt
+    if value is None:
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise InputError(f"--on {value!r} is not a date; the form is YYYY-MM-DD, e.g. 2024-06-01") from None
 
 
 @main.command()
 @click.argument("words", nargs=-1, required=True)
-@click.option("--on", "day", default=None, metavar="YYYY-MM-DD",
+@click.option("--on", "day", default=None, metavar="YYYY-MM-DD", callback=_day_option,
               help="Prefer the unit valid on this day (default: today, so 'vinh long' is the 2025 province).")
-@click.option("--json", "as_json", is_flag=True)
+@json_option
+@format_option
+@lang_option
 @store_option
-def locality(words, day, as_json, store_dir):
+def locality(words, day, as_json, fmt, lang, store_dir):
     """An administrative unit and everything linked to it: "binh dai", "huyen Cho Lach", "vinh long".
 
     A 2025 unit also answers for the legacy units it replaced; a district for its communes.
     """
-    import datetime as dt
-    day = day or dt.date.today().isoformat()
     text = " ".join(words)
     rows = _rows(store_dir, "localities")
     if not rows:
         raise NotFound("no localities in the store; run `kg build` first")
-    level_word, name = localities.split_level(text)
-    by_iri = {}
-    for r in rows:
-        if level_word and r["level"] != level_word:
-            continue
-        by_iri.setdefault(r["locality"], r)
-    ranked = lookup.rank(fold_key(name), [lookup.Candidate(i, r["fullName"] or r["name"], [r["key"]])
-                                          for i, r in by_iri.items()])
-    if not ranked or ranked[0].score < 70:
-        raise NotFound(f"no locality matches {text!r}; closest: " + "; ".join(c.label for c in ranked[:5]))
-    top = [c for c in ranked if c.score >= ranked[0].score - 1]
-    # a district before a commune of the same name; of two units of one level, the one valid on the day
-    top.sort(key=lambda c: (_LEVEL_ORDER[by_iri[c.id]["level"]], not _valid_on(by_iri[c.id], day)))
-    unit = by_iri[top[0].id]
+    unit, others, exact = localities.choose(text, rows, day)
+    if not exact:
+        err.print(escape(f"no unit is named {text!r}; the nearest spelling is {unit['fullName'] or unit['name']}"))
     items = _rows(store_dir, "locality-items", unit=unit["locality"])
     info = {"id": unit["locality"], "name": unit["name"], "full_name": unit["fullName"], "level": unit["level"],
             "code": unit["code"], "valid_from": unit["validFrom"], "valid_until": unit["validUntil"],
             "within": unit["within"], "replaced_by": unit["replacedBy"],
             "replaces": sorted({r["name"] for r in rows if r["replacedBy"] == unit["name"] and r["level"] == unit["level"]
                                 and r["validUntil"]}) if not unit["validUntil"] else [],
-            "others_with_this_name": [by_iri[c.id]["fullName"] + f" ({by_iri[c.id]['code']})" for c in top[1:]]}
+            "others_with_this_name": [f"{o['fullName']} ({o['code']})" for o in others]}
     linked = [{"kind": r["kind"], "item": r["item"], "label": r["label"], "via": r["via"], "date": r["date"]}
               for r in items]
-    if as_json:
-        click.echo(json.dumps({"locality": info, "linked": linked}, ensure_ascii=False, indent=1))
+    if as_json or fmt == "json":
+        click.echo(present.json_text({"locality": info, "linked": linked}))
         return
-    validity = f"valid {info['valid_from'] or '…'} – {info['valid_until'] or 'today'}"
-    out.print(f"[bold]{escape(info['full_name'] or info['name'])}[/]  code {info['code']}, {info['level']}, {validity}")
-    for label, value in (("within", info["within"]), ("replaced by", info["replaced_by"]),
-                         ("replaces", ", ".join(info["replaces"])),
-                         ("same name", "; ".join(info["others_with_this_name"]))):
+    if fmt == "csv":
+        click.echo(present.csv_text(["kind", "label", "via", "date", "item"], linked), nl=False)
+        return
+    w = lambda code: labels.word(code, lang)  # noqa: E731
+    validity = f"{w('valid')} {info['valid_from'] or '…'} – {info['valid_until'] or w('today')}"
+    out.print(f"[bold]{escape(info['full_name'] or info['name'])}[/]  {w('code')} {info['code']}, "
+              f"{w(info['level'] + '_level')}, {validity}")
+    for code, value in (("within", info["within"]), ("replaced_by", info["replaced_by"]),
+                        ("replaces", ", ".join(info["replaces"])),
+                        ("same_name", "; ".join(info["others_with_this_name"]))):
         if value:
-            out.print(f"{label}: {escape(str(value))}")
-    t = Table(title=f"{len(linked)} linked items")
-    for col in ("kind", "label", "via", "date", "item"):
-        t.add_column(col, overflow="fold", max_width=60)
-    for r in linked:
-        t.add_row(r["kind"], r["label"], r["via"], r["date"] or "", _short(r["item"]))
-    out.print(t)
+            out.print(f"{w(code)}: {escape(str(value))}")
+    _print_table(labels.count(len(linked), "linked_item", lang), [w(c) for c in ("kind", "label", "via", "date", "item")],
+                 [[w(r["kind"]), r["label"], r["via"], r["date"] or "", present.short(r["item"])] for r in linked])
+
+
+def _print_table(title: str, headers: list[str], rows: list[list], **kw) -> None:
+    """A table, or only its title when it has no rows (an empty grid says nothing more)."""
+    out.print(present.table(title, headers, rows, width=out.width, **kw) if rows else title)
 
 
 # ------------------------------------------------------------------ serve, export, plot, docs
@@ -505,23 +601,55 @@ def locality(words, day, as_json, store_dir):
 @click.option("--timeout", default=30, show_default=True, type=click.FloatRange(0.1),
               help="Seconds a query may run; past it the query gets an error and its work is stopped.")
 @click.option("--allow-service", is_flag=True, help="Let queries use SERVICE (requests to other servers).")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also serve this site (made by `kg site`) on the same port: pages at /, the endpoint at "
+                   "/query, its query page at /endpoint/.")
 @store_option
-def serve(host, port, timeout, allow_service, store_dir):
+def serve(host, port, timeout, allow_service, store_dir, site_dir):
     """A read-only SPARQL 1.1 endpoint over the store (the `oxigraph` server behind a guard that
     bounds every query, with its YASGUI query page at /). Queries see all documents' graphs as one
     default graph; updates and SERVICE are refused. A store rebuilt meanwhile is served from the next query."""
     from . import server
-    if store.version_dir(store_dir) is None:
+    version = store.version_dir(store_dir)
+    if version is None:
         raise store.no_store(Path(store_dir))
-    server.oxigraph_binary()
+    binary = server.oxigraph_binary()
     if server.is_public(host):
         err.print(f"[bold yellow]warning:[/] --host {host}: the endpoint is public: anyone who can reach this "
                   "machine can query it", highlight=False)
+    if site_dir is not None:
+        from .site import server as site_server
+        err.print(f"site: http://{host}:{port}/   SPARQL endpoint: http://{host}:{port}/query   "
+                  f"query page: http://{host}:{port}/endpoint/   (Ctrl-C stops)")
+        with store.reader_lock(version):
+            try:
+                site_server.serve(site_dir, version / "oxigraph", binary, host, port, int(timeout))
+            except KeyboardInterrupt:
+                pass
+        return
 
     def announce():
         err.print(f"SPARQL endpoint: http://{host}:{port}/query   query page: http://{host}:{port}/   "
                   "(Ctrl-C stops)", highlight=False)
     server.serve(Path(store_dir), host, port, timeout, allow_service, announce)
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--corpus", type=click.Path(path_type=Path), default=DEFAULT_CORPUS, show_default=True,
+              help="Where the documents' texts are (the store holds what was read, not the texts).")
+@click.option("--endpoint", default="", metavar="URL",
+              help="The YASGUI page the gallery opens queries in (default: /endpoint/ of the serving "
+                   "origin, or http://127.0.0.1:7878/ from file://).")
+@store_option
+def site(out_dir, corpus, endpoint, store_dir):
+    """A static site of the graph: project, document, indicator and place pages, an index with search,
+    the query gallery. Open OUT_DIR/index.html, or serve it: kg serve --site OUT_DIR."""
+    from .site import generate
+    start = time.perf_counter()
+    pages = generate.build(store_dir, corpus, out_dir, endpoint)
+    out.print(f"{out_dir}: {sum(pages.values())} pages ("
+              + ", ".join(f"{n} {k}" for k, n in sorted(pages.items())) + f") in {time.perf_counter() - start:.2f} s")
 
 
 @main.command()
@@ -549,28 +677,32 @@ def plot():
 @plot.command("project")
 @click.argument("query_text", metavar="QUERY")
 @click.argument("out_path", type=click.Path(dir_okay=False, path_type=Path))
+@lang_option
 @store_option
-def plot_project(query_text, out_path, store_dir):
+def plot_project(query_text, out_path, lang, store_dir):
     """Timeline of a project by document date, coloured by lifecycle phase, deadlines marked."""
     from . import plots
-    info, mentions = _project_data(store_dir, query_text)
-    deadlines = sorted({(rdf.deadline_latest(m["deadline"]), f"deadline {m['deadline']} (set {m['date']})")
+    info, mentions = _project_data(store_dir, query_text, lang=lang)
+    deadlines = sorted({(rdf.deadline_latest(m["deadline"]),
+                         f"{labels.word('deadline', lang)} {m['deadline']} ({m['document_label'] or m['date']})")
                         for m in mentions if m["deadline"] and m["is_target"]})
-    plots.project_timeline(info, mentions, out_path, deadlines)
-    out.print(f"{out_path}: {info['name']}, {len(mentions)} mentions, {len(deadlines)} deadlines")
+    plots.project_timeline(info, mentions, out_path, deadlines, lang)
+    out.print(f"{out_path}: {info['name']}, {labels.count(len(mentions), 'mention', lang)}, "
+              f"{labels.count(len(deadlines), 'deadline', lang)}")
 
 
 @plot.command("indicator")
 @click.argument("query_text", metavar="QUERY")
 @click.argument("out_path", type=click.Path(dir_okay=False, path_type=Path))
+@lang_option
 @store_option
-def plot_indicator(query_text, out_path, store_dir):
+def plot_indicator(query_text, out_path, lang, store_dir):
     """Targets set for an indicator per year and province; ranges drawn as bars."""
     from . import plots
     concept = _one_concept(query_text)
     series = _indicator_series(store_dir, concept.key, None)
-    plots.indicator_chart({"label_vi": concept.label_vi, "label_en": concept.label_en}, series, out_path)
-    out.print(f"{out_path}: {concept.key}, {len(series)} targets")
+    plots.indicator_chart({"label_vi": concept.label_vi, "label_en": concept.label_en}, series, out_path, lang)
+    out.print(f"{out_path}: {concept.key}, {labels.count(len(series), 'target', lang)}")
 
 
 @main.command()
@@ -588,17 +720,8 @@ def docs(out_path):
     out.print(f"{out_path}: ontology documentation")
 
 
-def _excerpt(quote: str | None, surface: str, width: int = 160) -> str:
-    """The part of a long clause around the project's name."""
-    if not quote or len(quote) <= width:
-        return quote or ""
-    at = max(0, quote.find(surface) - width // 3)
-    return ("…" if at else "") + quote[at:at + width] + "…"
-
-
 def _short(v) -> str:
-    s = str(v)
-    return s.replace("https://w3id.org/vn-plan-kg/id/", "id:")
+    return present.short(v)
 
 
 if __name__ == "__main__":  # pragma: no cover

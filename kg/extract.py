@@ -5,7 +5,8 @@ from pathlib import Path
 
 from . import agencies, citations, localities, metadata, projects, resolve, structure, targets
 from .model import Document
-from .text import InputError, load_text
+from .formats import read
+from .text import InputError
 
 
 def check(text: str, source: str):
@@ -18,13 +19,14 @@ def check(text: str, source: str):
 def extract_text(text: str, source: str) -> Document:
     """Run every extraction stage over a document's NFC text."""
     check(text, source)
-    root = structure.parse(text)
-    meta = metadata.extract(text, root)
+    view = structure.unwrap(text)  # a hard-wrapped copy read as joined lines (same offsets)
+    root = structure.parse(view)
+    meta = metadata.extract(view, root)
     own = {n for n in (meta.number, meta.report_number) if n}
-    cited = citations.extract(text, exclude_numbers=own)
+    cited = citations.extract(view, exclude_numbers=own)
     table = root.find("table").payload if root.find("table") else None
     doc = Document(source=source, text=text, structure=root, meta=meta, citations=cited,
-                    targets=targets.extract(text, root, meta, masked=[c.span for c in cited]), annex=table,
+                    targets=targets.extract(view, root, meta, masked=[c.span for c in cited]), annex=table,
                     project_mentions=resolve.resolve_mentions(mentions(text, root, table, meta.province),
                                                               meta.province),
                     places=localities.find(text, meta.province))
@@ -94,10 +96,13 @@ def mentions(text: str, root, table, province: str | None) -> list:
 
 
 def extract_file(path: str | Path) -> Document:
-    p = Path(path)
-    return extract_text(load_text(p), p.name)
+    """A file of any supported format (kg.formats) → its Document, the reading kept as its origin."""
+    reading = read(path)
+    doc = extract_text(reading.text, reading.name)
+    doc.origin = reading
+    return doc
 
 
 def check_file(path: str | Path) -> None:
-    p = Path(path)
-    check(load_text(p), p.name)
+    reading = read(path)
+    check(reading.text, reading.name)

@@ -103,8 +103,8 @@ def classify(own: str, context_before: str = "", context_after: str = "", family
             continue
         if family and c.family and c.family != family:
             continue
-        if qualitative and c.unit:
-            continue
+        if qualitative and c.unit or not qualitative and family and c.unit is None:
+            continue  # a value never lands on a qualitative aim ("không còn hộ nghèo"), nor the reverse
         label = _best(c.labels, own_w)
         if not label or not all(_find(r, own_w) for r in c.required):
             continue

@@ -232,3 +232,53 @@ def parent(unit: Unit) -> Unit | None:
     if unit.level == "commune" and unit.district:
         return next((d for d in districts.get(fold_key(unit.district), []) if d.province == unit.province), None)
     return None
+
+
+# ------------------------------------------------------------------ lookups (kg locality)
+
+LEVEL_ORDER = {"province": 0, "district": 1, "commune": 2}
+FUZZY_AT_LEAST = 86  # "binh dia" finds Bình Đại, "phu thuan" does not find Phú Hưng
+
+
+def valid_on(row: dict, day: str) -> bool:
+    return (row.get("validFrom") or "0000") <= day <= (row.get("validUntil") or "9999")
+
+
+def known_elsewhere(name: str, level: str | None = None) -> list[Unit]:
+    """Official units of this name (legacy map), for saying that a unit exists but no document names it."""
+    provinces, districts, wards = _legacy()
+    key = fold_key(name)
+    found = ([provinces[key]] if key in provinces else []) + districts.get(key, []) + wards.get(key, [])
+    return [u for u in found if level is None or u.level == level]
+
+
+def _where(u: Unit) -> str:
+    return ", ".join(x for x in (u.full_name, u.district, u.province) if x)
+
+
+def choose(text: str, rows: list[dict], day: str):
+    """(the unit row a query means, other units of that name, exact?) from the rows of
+    queries/localities.rq. A level word narrows ("huyen Cho Lach"); of units equally named, a
+    district comes before a commune and the unit valid on `day` first. Only an exact name or a
+    near spelling is taken; otherwise NotFound with the closest units — and, when the official
+    tables know the name, where that unit is."""
+    from .errors import NotFound
+    from .lookup import Candidate, rank
+    level_word, name = split_level(text)
+    by_iri: dict[str, dict] = {}
+    for r in rows:
+        if not level_word or r["level"] == level_word:
+            by_iri.setdefault(r["locality"], r)
+    ranked = rank(fold_key(name), [Candidate(i, r["fullName"] or r["name"], [r["key"]]) for i, r in by_iri.items()])
+    if not ranked or ranked[0].score < FUZZY_AT_LEAST:
+        msg = f"no locality in the store matches {text!r}"
+        held = {r["within"] for r in rows if r["level"] == "district"}  # the provinces the documents are about
+        official = sorted(known_elsewhere(name, level_word), key=lambda u: u.province not in held)[:3]
+        if official:
+            msg += "; the official tables have " + "; ".join(_where(u) for u in official) + \
+                   ", but no document in the store names it"
+        close = list(dict.fromkeys(c.label for c in ranked[:8] if c.score >= 50))[:5]
+        raise NotFound(msg + ("; closest in the store: " + "; ".join(close) if close else ""))
+    top = [c for c in ranked if c.score >= ranked[0].score - 1]
+    top.sort(key=lambda c: (LEVEL_ORDER[by_iri[c.id]["level"]], not valid_on(by_iri[c.id], day)))
+    return by_iri[top[0].id], [by_iri[c.id] for c in top[1:]], ranked[0].score >= 200

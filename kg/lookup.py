@@ -60,14 +60,3 @@ def locality_rows(store_dir) -> list[dict]:
     """Every administrative unit as the `localities` query lists it, from the index."""
     from . import store
     return store.index(store_dir, "localities")
-
-
-def find_project(store_dir, query_text: str) -> dict:
-    """The project row a user's words mean (NotFound: none, or several, named)."""
-    from .resolve import key
-    rows = project_rows(store_dir)
-    if not rows:
-        raise NotFound("no projects in the store; run `kg build` first")
-    candidates = [Candidate(r["project"], f"{r['name']} [{r['type']}]", r["keys"].split("|")) for r in rows]
-    chosen = best(query_text, key(query_text, None), candidates, "project")
-    return next(r for r in rows if r["project"] == chosen.id)

@@ -12,8 +12,11 @@ from .model import DocumentMeta, Node
 from .structure import doc_type_of
 from .text import UPPER, fold_key, viet_title
 
-_ADOPTED = re.compile(r"thông\s+qua\s+" + DATED.pattern, re.IGNORECASE)
-_EFFECTIVE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?P<when>ngày\s+(?:thông\s+qua|ký)"
+# "thông qua ngày 08 tháng 12 năm 2023", "thông qua tại phiên họp ngày 08/12/2023"
+_ADOPTED = re.compile(r"thông\s+qua\b[^.;]{0,60}?" + DATED.pattern, re.IGNORECASE)
+# "có hiệu lực (thi hành) kể từ ngày thông qua / ngày ký / ngày được thông qua / ngày 01/01/2024"
+_EFFECTIVE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?P<when>ngày\s+(?:được\s+)?"
+                        r"(?:[^\d,.;]{0,50}?\s)?(?:thông\s+qua|ký)"
                         r"|" + DATED.pattern + ")", re.IGNORECASE)
 _PERIOD = re.compile(r"(?P<a>(?:19|20)\d{2})\s*[-–—]\s*(?P<b>(?:19|20)\d{2})")
 _YEAR = re.compile(r"năm\s+(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
@@ -67,6 +70,8 @@ def extract(text: str, root: Node) -> DocumentMeta:
     number = root.find("number")
     if number:
         meta.number = number.label
+    else:  # no "Số:" line; an annex after the signature names the resolution it goes with
+        meta.number = _number_in_annex(text, root, heading.text)
 
     issuer_line = next((n for n in root.find_all("issuer") if n.span[0] > heading.span[0]),
                        root.find("issuer"))
@@ -84,24 +89,22 @@ def extract(text: str, root: Node) -> DocumentMeta:
             words = re.sub(r"\s+tỉnh$", "", m["body"], flags=re.IGNORECASE)
             meta.issuer = _issuer(words, "tỉnh", meta.province)
 
-    session = root.find("session")
     closing = root.find("closing")
-    m = P.SESSION_LINE.match(session.text) if session else None
-    if not m and closing:
-        m = P.SESSION_IN_TEXT.search(closing.text)
-    if m:
-        meta.term = m["term"].upper()
-        meta.session = _session_number(m["session"])
+    closing_text = text[closing.span[0]:closing.span[1]] if closing else ""
+    found = [P.SESSION_LINE.match(n.text) for n in root.find_all("session")] + \
+        [P.SESSION_IN_TEXT.search(closing_text), P.SESSION_ALONE.search(closing_text)]
+    found = [m for m in found if m]
+    meta.term = next((m["term"].upper() for m in found if m.groupdict().get("term")), None)
+    meta.session = next((_session_number(m["session"]) for m in found if m["session"]), None)
 
     if closing:
-        c = text[closing.span[0]:closing.span[1]]
-        a = _ADOPTED.search(c)
+        a = _ADOPTED.search(closing_text)
         meta.adopted = iso_date(a) if a else None
-        e = _EFFECTIVE.search(c)
+        e = _EFFECTIVE.search(closing_text)
         if e:
             when = fold_key(e["when"])
             meta.effective = meta.adopted if "thong qua" in when else (
-                _signed_date(root) if when.endswith(" ky") else iso_date(e))
+                (_signed_date(root) or meta.adopted) if when.endswith(" ky") else iso_date(e))
 
     period_text = meta.title or ""
     p = _PERIOD.search(period_text)
@@ -126,6 +129,18 @@ def extract(text: str, root: Node) -> DocumentMeta:
         elif meta.doc_type == "report":
             meta.report_number, meta.report_date = meta.number, _signed_date(root)
     return meta
+
+
+_ANNEXED_TO = re.compile(r"kèm\s+theo\s+(?P<kind>[^\d(]{3,30}?)\s+số\s+(?P<number>" + P.DOC_NUMBER + ")", re.IGNORECASE)
+
+
+def _number_in_annex(text: str, root: Node, heading: str) -> str | None:
+    """'(Kèm theo Nghị quyết số 100/NQ-HĐND ...)' under an annex: the number of this document."""
+    for annex in root.find_all("annex"):
+        m = _ANNEXED_TO.search(text, annex.span[0], min(annex.span[1], annex.span[0] + 400))
+        if m and fold_key(m["kind"]) == fold_key(heading):
+            return m["number"]
+    return None
 
 
 def _signed_date(root: Node) -> str | None:

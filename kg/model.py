@@ -96,6 +96,7 @@ class Document:
     agencies: list = field(default_factory=list)  # kg.agencies.AgencyMention: bodies the text names
     roles: list = field(default_factory=list)  # (role, AgencyMention): submitter, implementer, supervisor
     issuer: object | None = None  # kg.agencies.Agency that passed or issued the document
+    origin: object | None = None  # kg.formats.Reading: the original file (name, format, sha256, pages)
 
     def contract(self) -> dict:
         """The `kg extract --json` contract of ../shared/eval/score.py."""

@@ -1,7 +1,8 @@
 """The entity graph for Gephi: documents, projects, agencies, localities, indicators and the
 documents they cite, joined by what the texts say (mentions, located_in, issued_by, cites,
 responsible_for, sets_target), each with the years it was stated — so Gephi's timeline can play
-the projects through the documents."""
+the projects through the documents. Documents are labelled by their citation ("NQ HĐND Bến Tre
+06/12/2024"), and every edge says where it was stated ("cited_at": document and provision)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,9 +27,11 @@ def build(rows: list[dict]) -> nx.MultiDiGraph | nx.DiGraph:
         if g.has_edge(*key):
             g.edges[key]["weight"] += 1
         else:
-            g.add_edge(*key, relation=r["relation"], weight=1, years=set())
+            g.add_edge(*key, relation=r["relation"], weight=1, years=set(), cited_at=set())
         if year is not None:
             g.edges[key]["years"].add(year)
+        if r.get("citedAt"):
+            g.edges[key]["cited_at"].add(r["citedAt"])
     return g
 
 
@@ -46,7 +49,8 @@ def _finish(g: nx.DiGraph, dynamic: bool) -> nx.DiGraph:
         out.add_node(n, **attrs)
     for a, b, d in g.edges(data=True):
         years = sorted(d["years"]) or [first]
-        attrs = {"relation": d["relation"], "weight": d["weight"], "years": ",".join(map(str, years))}
+        attrs = {"relation": d["relation"], "weight": d["weight"], "years": ",".join(map(str, years)),
+                 "cited_at": "; ".join(sorted(d["cited_at"]))}
         if dynamic:
             attrs["start"], attrs["end"] = float(years[0]), float(years[-1] + 1)
         out.add_edge(a, b, **attrs)

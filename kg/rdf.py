@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 
-from . import agencies, localities
+from . import agencies, cite, localities
 from .citations import canonical_kind
 from .model import Citation, Document, Node, Target
 from .namespaces import DCTERMS, ELI, GRAPH, ID, KG, OA, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
@@ -238,7 +238,10 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
     _lit(g, d, ELI["title"], m.title, lang="vi")
     _lit(g, d, RDFS.label, f"{m.heading}: {m.title}" if m.title else m.heading, lang="vi")
     _lit(g, d, KG.sourceFile, doc.source)
+    _lit(g, d, KG.citationLabel, cite.document_label(m, doc.source))
     _lit(g, d, KG.textLength, len(doc.text), XSD.integer)
+    if doc.origin is not None:
+        _origin(g, d, doc)
     _lit(g, d, ELI.id_local, m.number)
     _lit(g, d, KG["term"], m.term)
     _lit(g, d, KG.session, m.session, XSD.integer)
@@ -278,6 +281,22 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
     for i, m in enumerate(doc.project_mentions, 1):
         _mention(g, doc, d, i, m)
     return graph_iri(doc.source), g
+
+
+def _origin(g: Graph, d: URIRef, doc: Document):
+    """The text read is the source of record (spans are offsets into it); it was derived from the
+    original file, described by name, format, sha256 (and, for a PDF, where each page starts)."""
+    o = doc.origin
+    f = ID[f"file/{o.sha256}"]  # the bytes, whatever their name: two copies are one file
+    g.add((f, RDF.type, PROV.Entity))
+    g.add((f, RDF.type, KG.SourceFile))
+    _lit(g, f, KG.fileName, o.name)
+    _lit(g, f, KG.fileFormat, o.format)
+    _lit(g, f, KG.sha256, o.sha256)
+    _lit(g, f, KG.legacyEncoding, o.encoding)
+    g.add((d, PROV.wasDerivedFrom, f))
+    _lit(g, d, KG.sourceText, doc.text)
+    _lit(g, d, KG.pageOffsets, " ".join(map(str, o.page_offsets)))
 
 
 def project_labels(rows: list[dict]) -> Graph:
@@ -365,6 +384,7 @@ def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
     chain = provision_at(doc, m.span[0])
     if chain:
         g.add((iri, KG.inProvision, _provision_iri(d, chain)))
+    _lit(g, iri, KG.provisionLabel, cite.provision_label(chain, m.role))
     add_provenance(g, iri, d, m.span, doc.text, 1 if m.continuation_span else 0)
     if m.continuation_span:
         add_provenance(g, iri, d, m.continuation_span, doc.text, 2)
@@ -477,6 +497,7 @@ def _target(g: Graph, doc: Document, d: URIRef, i: int, t: Target):
     chain = provision_at(doc, t.span[0])
     if chain:
         g.add((iri, KG.inProvision, _provision_iri(d, chain)))
+    _lit(g, iri, KG.provisionLabel, cite.provision_label(chain))
     add_provenance(g, iri, d, t.span, doc.text)
 
 

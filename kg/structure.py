@@ -1,33 +1,76 @@
 """Document structure: NFC text → a tree of :class:`~kg.model.Node` with character spans.
 
-Resolutions are read line by line: the letterhead and heading, title, issuer, session line, legal
-bases (Căn cứ), considerations (Xét), QUYẾT NGHỊ, articles (Điều N.), sections (1.), lettered
-clauses (a)), numbered items ((1)), bullets, the closing sentence and the signature block. Each
-marker has a level (``patterns.LINE_MARKERS``); a line hangs under the nearest open node of a
-smaller level, and unmarked lines are paragraphs of the node above them. A clause whose children
-are numbered items is a group heading ("a) Chỉ tiêu kinh tế") and gets kind ``group``.
+Resolutions are read line by line: the letterhead (one column per line, or two columns on
+tab-separated lines) and heading, title, issuer, session line, legal bases (Căn cứ),
+considerations (Xét), QUYẾT NGHỊ, articles (Điều N.), the closing sentence, the signature block
+and an annex after it. Inside the body the outline markers (``patterns.OUTLINE_MARKERS``: I., 1.,
+2.1., a), 1), (1), -, +, •) nest as each document first uses them (:class:`_Outline`), and
+tab-separated tables with an indicator column are ``target_table`` → ``row`` nodes. Unmarked lines
+are paragraphs of the node above them. A clause whose children are numbered items is a group
+heading ("a) Chỉ tiêu kinh tế") and gets kind ``group``.
+
+Text copied from PDFs is hard-wrapped; :func:`unwrap` turns its soft line breaks into spaces,
+keeping every offset, so a wrapped sentence is one line and spans still point into the source.
 
 Report annexes (tab-separated tables) are recognised here and kept as ``table`` → ``row`` nodes.
 """
 from __future__ import annotations
 
 import re
+from statistics import median
 
 from . import patterns as P
 from .model import Node
 
 _LINE = re.compile(r"[^\n]*")
+_ENDS_SENTENCE = re.compile(r"[.;:!?]\s*$|\./\.$")
 
 
 def lines(text: str):
-    """(start, end, stripped_line) for every non-blank line; start/end exclude outer spaces."""
+    """(start, end, stripped_line, raw_line) for every non-blank line; start/end exclude outer spaces."""
     for m in _LINE.finditer(text):
         raw = m.group(0)
         s = raw.strip()
         if s:
             lead = len(raw) - len(raw.lstrip())
             start = m.start() + lead
-            yield start, start + len(s), s
+            yield start, start + len(s), s, raw
+
+
+def wrap_width(text: str) -> int | None:
+    """The width a hard-wrapped text was wrapped at, or None when its lines are paragraphs.
+
+    A wrapped text has no line much longer than its typical full line, and many lines close to
+    that width; a text of paragraphs has lines of every length, many far longer than 100."""
+    widths = [len(raw.rstrip()) for _, _, _, raw in lines(text) if "\t" not in raw]
+    long = [w for w in widths if w >= 50]
+    if len(long) < 8:
+        return None
+    top = max(long)
+    if top > 110:
+        return None
+    full = [w for w in long if w >= top - 12]
+    return top if len(full) >= 0.6 * len(long) else None
+
+
+def unwrap(text: str) -> str:
+    """The text with the soft line breaks of a hard-wrapped copy turned into spaces (same length,
+    same offsets). A break is soft when its line is near the wrap width, does not end a sentence,
+    and the next line does not open a marker, a heading or a table row."""
+    width = wrap_width(text)
+    if width is None:
+        return text
+    out = list(text)
+    all_lines = list(lines(text))
+    for (s, e, line, raw), (s2, _, nxt, raw2) in zip(all_lines, all_lines[1:]):
+        if len(raw.rstrip()) < width - 15 or _ENDS_SENTENCE.search(line) or "\t" in raw2:
+            continue
+        if _marker(nxt, True) is not None or (nxt.isupper() and len(nxt) > 3):
+            continue
+        gap = text[e:s2]
+        if gap.count("\n") == 1:
+            out[e + gap.index("\n")] = " "
+    return "".join(out)
 
 
 def doc_type_of(heading: str | None) -> str:
@@ -39,7 +82,7 @@ def doc_type_of(heading: str | None) -> str:
 
 def parse_heading(text: str) -> str | None:
     """The document heading among the first lines, or None (not a document of the genre)."""
-    for i, (_, _, line) in enumerate(lines(text)):
+    for i, (_, _, line, _) in enumerate(lines(text)):
         if doc_type_of(line) != "unknown":
             return line
         if i >= 25:
@@ -64,19 +107,33 @@ def parse(text: str) -> Node:
     return root
 
 
+def _cells(s: int, raw_start: int, raw: str):
+    """(start, end, text) of each tab-separated cell of a line (spans without outer spaces)."""
+    at = raw_start
+    for cell in raw.split("\t"):
+        t = cell.strip()
+        if t:
+            lead = len(cell) - len(cell.lstrip())
+            yield at + lead, at + lead + len(t), t
+        at += len(cell) + 1
+
+
 def _letterhead(all_lines, root) -> int:
-    """Letterhead lines up to and including the heading; returns the index after the heading."""
-    for i, (s, e, line) in enumerate(all_lines[:25]):
+    """Letterhead lines up to and including the heading; returns the index after the heading.
+    A two-column letterhead puts its left and right cells on one tab-separated line."""
+    for i, (s, e, line, raw) in enumerate(all_lines[:25]):
         if doc_type_of(line) != "unknown":
             root.children.append(Node("heading", (s, e), text=line, level=1))
             return i + 1
-        m = P.OWN_NUMBER.match(line)
-        if m:
-            root.children.append(Node("number", (s, e), label=m["number"], text=line, level=1))
-        elif P.ISSUER_LINE.match(line):
-            root.children.append(Node("issuer", (s, e), text=line, level=1))
-        else:
-            root.children.append(Node("letterhead", (s, e), text=line, level=1))
+        raw_start = s - (len(raw) - len(raw.lstrip()))
+        for cs, ce, cell in _cells(s, raw_start, raw):
+            m = P.OWN_NUMBER.match(cell)
+            if m:
+                root.children.append(Node("number", (cs, ce), label=m["number"], text=cell, level=1))
+            elif P.ISSUER_LINE.match(cell):
+                root.children.append(Node("issuer", (cs, ce), text=cell, level=1))
+            else:
+                root.children.append(Node("letterhead", (cs, ce), text=cell, level=1))
     root.children.clear()
     return 0
 
@@ -84,7 +141,7 @@ def _letterhead(all_lines, root) -> int:
 def _starts_body(line: str) -> bool:
     return bool(P.SESSION_LINE.match(line) or any(
         kind in ("basis", "consideration", "decision", "article") and pat.match(line)
-        for kind, _, pat in P.LINE_MARKERS))
+        for kind, _, pat in P.FIXED_MARKERS))
 
 
 def _title_block(all_lines, i, root, stop) -> int:
@@ -96,9 +153,10 @@ def _title_block(all_lines, i, root, stop) -> int:
         return any(n.kind == "issuer" for n in root.children[after:])
 
     while i < len(all_lines):
-        s, e, line = all_lines[i]
+        s, e, line, _ = all_lines[i]
         if stop(line):
-            if P.SESSION_LINE.match(line):
+            while i < len(all_lines) and P.SESSION_LINE.match(all_lines[i][2]):  # "KHÓA X" / "KỲ HỌP THỨ 13"
+                s, e, line, _ = all_lines[i]
                 root.children.append(Node("session", (s, e), text=line, level=1))
                 i += 1
             break
@@ -114,38 +172,127 @@ def _title_block(all_lines, i, root, stop) -> int:
     return i
 
 
-def _body(body_lines, root):
-    stack = [root]
-    signature = None
-    for s, e, line in body_lines:
-        if signature is not None:  # everything after the signature marker belongs to it
-            signature.children.append(Node("paragraph", (s, e), text=line, level=9))
-            signature.span = (signature.span[0], e)
-            continue
-        kind, level, label, text = "paragraph", 99, None, line
-        for k, lv, pat in P.LINE_MARKERS:
-            m = pat.match(line)
-            if m:
-                kind, level = k, lv
-                label = m.groupdict().get("label")
-                if k == "item":
-                    label = f"({label})"  # as printed
-                text = line[m.end():].strip() if k in ("article", "part", "section", "clause", "item", "bullet") else line
-                break
-        if kind == "paragraph":
-            parent = stack[-1]
+def _marker(line: str, before_decision: bool):
+    """(kind, fixed level or None, style, label, own text) of a line, or None for a paragraph."""
+    for kind, level, pat in P.FIXED_MARKERS:
+        m = pat.match(line)
+        if m and (before_decision or kind not in ("basis", "consideration")):
+            text = line[m.end():].strip() if kind == "article" else line
+            return kind, level, kind, m.groupdict().get("label"), text
+    for style, kind, pat in P.OUTLINE_MARKERS:
+        m = pat.match(line)
+        if m:
+            label = m.groupdict().get("label")
+            if style == "paren_number":
+                label = f"({label})"  # as printed
+            return kind, None, style, label, line[m.end():].strip()
+    return None
+
+
+class _Outline:
+    """The open nodes of a body, outermost first. Fixed markers have fixed levels; an outline
+    style nests where the document first put it: a style not seen before opens under the current
+    node, a style already open closes what it holds (a sibling), and a style seen before but not
+    open goes back under the style that first held it, if that one is open. Bullets hold no
+    enumerated levels, so a new numbered style after a bullet closes the bullet."""
+
+    def __init__(self, root: Node):
+        self.stack: list[tuple[str, Node]] = [("document", root)]
+        self.parent_of: dict[str, str] = {}
+
+    def open(self, style: str, node: Node, fixed: int | None) -> Node:
+        st = self.stack
+        if fixed is not None:
+            while len(st) > 1 and st[-1][1].level >= fixed:
+                st.pop()
+        elif any(s == style for s, _ in st):
+            while st[-1][0] != style:
+                st.pop()
+            st.pop()
+        elif style in self.parent_of and any(s == self.parent_of[style] for s, _ in st):
+            while st[-1][0] != self.parent_of[style]:
+                st.pop()
         else:
-            while stack[-1].level >= level:
-                stack.pop()
-            parent = stack[-1]
-        node = Node(kind, (s, e), label=label, text=text, level=level)
+            while style not in P.BULLET_STYLES and st[-1][0] in P.BULLET_STYLES:
+                st.pop()
+            self.parent_of[style] = st[-1][0]
+        parent = st[-1][1]
+        node.level = fixed if fixed is not None else parent.level + 1
         parent.children.append(node)
+        st.append((style, node))
+        return parent
+
+    def close_bullets(self):
+        while self.stack[-1][0] in P.BULLET_STYLES:
+            self.stack.pop()
+
+    def close_outline(self):
+        """Close every outline node (a table or an annex starts)."""
+        while len(self.stack) > 1 and self.stack[-1][0] not in ("decision", "article", "annex") \
+                and self.stack[-1][1].level > 1:
+            self.stack.pop()
+
+    @property
+    def top(self) -> Node:
+        return self.stack[-1][1]
+
+    def grow(self, end: int):
+        for _, n in self.stack[1:]:  # open containers grow to the end of their last line
+            n.span = (n.span[0], max(n.span[1], end))
+
+
+def _body(body_lines, root):
+    outline = _Outline(root)
+    signature, table, seen_decision = None, None, False
+    for s, e, line, raw in body_lines:
+        if signature is not None:
+            if doc_type_of(line) == "unknown":  # everything after the signature marker belongs to it
+                signature.children.append(Node("paragraph", (s, e), text=line, level=9))
+                signature.span = (signature.span[0], e)
+                continue
+            # an annex after the signature ("PHỤ LỤC ...") is part of the document
+            signature = None
+            outline.stack[1:] = []
+            outline.open("annex", Node("annex", (s, e), text=line), 1)
+            continue
+        if table is not None:
+            if "\t" in raw.strip("\n") and not _marker_line_outside_table(line):
+                table.children.append(Node("row", (s, e), label=_row_label(raw), text=line, level=table.level + 1))
+                outline.grow(e)
+                continue
+            table = None
+        if P.TABLE_HEADER.match(raw.strip(" \n")):
+            table = Node("target_table", (s, e), text=line)
+            outline.close_outline()
+            table.level = outline.top.level + 1
+            outline.top.children.append(table)
+            outline.stack.append(("table", table))
+            outline.grow(e)
+            continue
+        marker = _marker(line, not seen_decision)
+        if marker is None:
+            if line.endswith(":") and len(line.split()) <= 12:  # a heading line ("Các chỉ tiêu chủ yếu:")
+                outline.close_bullets()  # is not the continuation of a bullet above it
+            outline.top.children.append(Node("paragraph", (s, e), text=line, level=99))
+            outline.grow(e)
+            continue
+        kind, fixed, style, label, own = marker
+        seen_decision = seen_decision or kind == "decision"
+        node = Node(kind, (s, e), label=label, text=own)
+        outline.open(style, node, fixed)
         if kind == "signature":
             signature = node
-        elif kind != "paragraph":
-            stack.append(node)
-        for n in stack[1:]:  # open containers grow to the end of their last line
-            n.span = (n.span[0], max(n.span[1], e))
+        outline.grow(e)
+
+
+def _marker_line_outside_table(line: str) -> bool:
+    return bool(P.FIXED_MARKERS[5][2].match(line))  # "Điều 3." ends a table
+
+
+def _row_label(raw: str) -> str | None:
+    """The STT cell of a table row ("1", "2.1"; None for a "-" sub-row or an empty cell)."""
+    first = raw.strip("\n").split("\t")[0].strip().rstrip(".")
+    return first if re.fullmatch(r"[\dIVXivx]+(?:\.\d+)*", first) else None
 
 
 def _mark_groups(root):
@@ -157,7 +304,13 @@ def _mark_groups(root):
 # ------------------------------------------------------------------ report annex tables
 
 def _is_table(rest) -> bool:
-    tabbed = sum(1 for _, _, l in rest[:40] if l.count("\t") >= 2)
+    """A report annex: tab-separated rows before any body marker (a resolution's target table
+    comes after its QUYẾT NGHỊ or an article)."""
+    tabbed = 0
+    for _, _, line, raw in rest[:40]:
+        if _starts_body(line):
+            break
+        tabbed += raw.count("\t") >= 2
     return tabbed >= 5
 
 

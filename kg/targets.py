@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import indicators
+from . import indicators, patterns as P, target_table
 from .dates import find_dates
 from .model import DocumentMeta, Node, Target
 from .numbers import MAGNITUDES, NUMBER_RE, parse_number
@@ -29,10 +29,15 @@ _COUNT_NOUNS = sorted(GRAMMAR["units_after_number"], key=len, reverse=True)
 WORD_NUMBER = re.compile(r"(?<!\w)(?P<w>" + "|".join(GRAMMAR["count_words"]) + r")\s+(?=(?:"
                          + "|".join(map(re.escape, _COUNT_NOUNS)) + r")(?!\w))", re.IGNORECASE)
 _HARD = re.compile(r";|\.(?=\s|$)|\n")
-_SECTION = re.compile(GRAMMAR["section_heading"], re.IGNORECASE)
-_MARKER = re.compile(r"^\s*(?:\(?[\w]{1,3}\)|[-–•+*])\s*")
+_SECTION = re.compile(GRAMMAR["section_heading"]["pattern"], re.IGNORECASE)
+_DENOMINATOR = re.compile(rf"(?:{NUMBER_RE})\s*(?:" + "|".join(GRAMMAR["denominators"]) + r")(?!\w)", re.IGNORECASE)
+_LEVEL_AFTER_REDUCTION = re.compile(GRAMMAR["level_after_reduction"]["pattern"], re.IGNORECASE)
+_SCOPE_AFTER = re.compile(r"\s*\((?P<scope>[^()\d]{2,60})\)")
+_NOT_TARGETS = re.compile(GRAMMAR["not_targets_heading"]["pattern"], re.IGNORECASE)
 _VERBS = [tone_key(v) for v in GRAMMAR["predicate_verbs"] + ["hoàn thành", "sử dụng", "tự cân đối", "được xử lý"]]
 _SEPARATORS = re.compile(r",(?!\d)|;|:|\(|\btrong đó\b|\btương đương\b|\bvới\b|\bvà\b", re.IGNORECASE)
+# "không còn hộ nghèo và giảm 50% hộ cận nghèo": "và" before a verb of change starts a new statement
+_AND_VERB = re.compile(r"\s+và(?=\s+(?:" + "|".join(GRAMMAR["change_verbs"]) + r")\s)", re.IGNORECASE)
 _DISTRICT = re.compile(r"(?:các\s+)?(?:huyện|thị\s+xã|thành\s+phố)\s*:?\s*", re.IGNORECASE)
 
 
@@ -65,6 +70,11 @@ def _has_verb(s: str) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(v)}(?!\w)", k) for v in _VERBS)
 
 
+def _words_in(s: str, options) -> bool:
+    k = " ".join(tone_key(s).split())
+    return any(re.search(rf"(?<!\w){re.escape(tone_key(o))}(?!\w)", k) for o in options)
+
+
 def _words_end(s: str, options) -> str | None:
     """The option that s ends with (as whole words), tone-insensitively; longest first."""
     k = " ".join(tone_key(s).split())
@@ -75,19 +85,70 @@ def _words_end(s: str, options) -> str | None:
 
 
 def target_sections(root: Node) -> list[Node]:
-    """Sections headed "Các chỉ tiêu chủ yếu" (or the like)."""
-    return [n for n in root.walk() if n.kind in ("section", "part") and _SECTION.match(tone_key(n.text))]
+    """Parts, sections and articles headed "Các chỉ tiêu chủ yếu" (or the like); of two nested
+    ones, the inner."""
+    heads = [n for n in root.walk() if n.kind in ("article", "part", "section")
+             and _SECTION.match(tone_key(n.text))]
+    heads += _paragraph_headed(root)
+    return [n for n in heads if not any(o is not n and n.span[0] <= o.span[0] and o.span[1] <= n.span[1]
+                                        for o in heads)]
 
 
-def target_clauses(section: Node) -> list[Node]:
+def _is_heading_line(n: Node) -> bool:
+    return n.kind == "paragraph" and len(n.text.split()) <= 12 and (n.text.endswith(":") or not re.search(r"\d", n.text))
+
+
+def _paragraph_headed(root: Node) -> list[Node]:
+    """"Các chỉ tiêu chủ yếu:" written as a plain line: it heads the siblings after it, up to the
+    next heading line or a part headed as aims or tasks."""
+    out = []
+    for parent in root.walk():
+        kids = parent.children
+        for i, n in enumerate(kids):
+            if not (_is_heading_line(n) and _SECTION.match(tone_key(n.text))):
+                continue
+            body = []
+            for m in kids[i + 1:]:
+                if _is_heading_line(m) or m.kind not in _OUTLINE_KINDS + ("group", "paragraph", "target_table") \
+                        or _NOT_TARGETS.match(tone_key(m.text)):
+                    break
+                body.append(m)
+            if body:
+                out.append(Node("section", (n.span[0], body[-1].span[1]), text=n.text, children=body,
+                                label=parent.label))
+    return out
+
+
+def _marker_length(line: str) -> int:
+    """Length of the outline marker ("2.10. ", "a) ", "(1) ", "- ") a clause starts with: an item
+    label is not a value."""
+    for _, _, pat in P.OUTLINE_MARKERS:
+        m = pat.match(line)
+        if m:
+            return m.end()
+    return 0
+
+
+_OUTLINE_KINDS = ("part", "section", "clause", "item", "bullet")
+
+
+def target_clauses(section: Node, text: str) -> list[Node]:
+    """The clauses of a targets section that state targets: every outline child (a group heading
+    is read through its items), or its paragraphs when it has none. Children headed as aims,
+    tasks or solutions ("1. Mục tiêu tổng quát") state none."""
     out = []
     for c in section.children:
-        if c.kind in ("group",):
-            out += target_clauses(c)
-        elif c.kind in ("clause", "item", "bullet"):
+        if c.kind == "group":
+            out += target_clauses(c, text)
+        elif c.kind in _OUTLINE_KINDS and not _NOT_TARGETS.match(tone_key(c.text)):
             out.append(c)
     if not out:  # targets written as plain paragraphs under the heading
         out = [c for c in section.children if c.kind == "paragraph"]
+    line_end = text.find("\n", section.span[0])
+    line_end = section.span[1] if line_end < 0 else min(line_end, section.span[1])
+    colon = text.find(":", section.span[0], line_end)
+    if not out and colon >= 0 and re.search(r"\d", text[colon:line_end]):
+        out = [Node("paragraph", (colon + 1, line_end), label=section.label)]  # "2. Các chỉ tiêu chủ yếu: GRDP tăng 7%; ..."
     return out
 
 
@@ -100,13 +161,18 @@ def _unit_table():
 
 def _unit_after(text: str, pos: int) -> tuple[str | None, str | None, float, int]:
     """(unit words, unit code, scale, end) of the unit standing right after a number."""
-    m = re.match(r"\s*", text[pos:])
+    m = re.match(r"[^\S\n\t]*", text[pos:pos + 10])
     at = pos + m.end()
-    window = text[at:at + 40]
+    window = re.split(r"[\n\t]", text[at:at + 40], maxsplit=1)[0]  # a unit stays in its line and cell
     k = tone_key(window)
     for words, code, scale in _unit_table():
         if k.startswith(words) and not re.match(r"\w", k[len(words):len(words) + 1] or " "):
-            return window[:len(words)], code, scale, at + len(words)
+            end = at + len(words)
+            if code in GRAMMAR["magnitude_words"]:  # "17 triệu lượt khách": a magnitude of a count noun
+                n_words, n_code, n_scale, n_end = _unit_after(text, end)
+                if n_code and n_code not in GRAMMAR["magnitude_words"] and indicators.unit_family(n_code) == "count":
+                    return text[at:n_end], n_code, n_scale * GRAMMAR["magnitude_words"][code], n_end
+            return window[:len(words)], code, scale, end
     return None, None, 1.0, pos
 
 
@@ -116,9 +182,15 @@ def _skip(text: str, m_start: int, a: str, b: str | None, masked) -> bool:
     before = text[max(0, m_start - 25):m_start]
     if _words_end(before.rstrip(" :"), GRAMMAR["skip_before"]):
         return True
+    line_start = text.rfind("\n", 0, m_start) + 1
+    lead = len(text[line_start:m_start]) - len(text[line_start:m_start].lstrip())
+    if m_start - line_start - lead < 2 and _marker_length(text[line_start + lead:line_start + lead + 12]) > m_start - line_start - lead:
+        return True  # an item label ("2.1.", "2.10.", "(1)") is not a value
+    if _DENOMINATOR.match(text, m_start) and _words_end(before, GRAMMAR["denominator_before"]):
+        return True  # "32 giường bệnh trên 1 vạn dân"
     def year(x):
         return x is not None and re.fullmatch(r"(19|20)\d\d", x) is not None
-    if year(a) and (b is None or year(b)) and not text[m_start:m_start + 8].rstrip().endswith("%"):
+    if year(a) and (b is None or year(b)) and not re.match(rf"{re.escape(a)}\s*%", text[m_start:m_start + 8]):
         return True
     return False
 
@@ -174,7 +246,8 @@ def _top_level_commas(text: str, lo: int, hi: int) -> list[int]:
 
 def _statements(text: str, lo: int, hi: int, values: list[_Value]) -> list[_Statement]:
     """Comma chunks of a segment joined into statements (see module doc)."""
-    cuts = [lo] + [c + 1 for c in _top_level_commas(text, lo, hi)] + [hi + 1]
+    and_cuts = {m.end() for m in _AND_VERB.finditer(text, lo, hi)}
+    cuts = sorted({lo, *[c + 1 for c in _top_level_commas(text, lo, hi)], *and_cuts}) + [hi + 1]
     chunks = [(cuts[i], cuts[i + 1] - 1) for i in range(len(cuts) - 1)]
     out: list[_Statement] = []
     for s, e in chunks:
@@ -187,7 +260,7 @@ def _statements(text: str, lo: int, hi: int, values: list[_Value]) -> list[_Stat
         prev = out[-1]
         complete = _has_verb(text[prev.start:prev.end])
         if vals:
-            new = begins_with_value or bool(prev.values) and complete
+            new = begins_with_value or (bool(prev.values) or s in and_cuts) and complete
         elif len(chunk.split()) <= 2 or not prev.values:
             new = False  # a list word ("thị xã") or a run of value-less chunks
         else:  # after a complete statement with values, a new aim starts — if it says something
@@ -204,10 +277,11 @@ def _comparator(text, v: _Value, label: str, tail: str, governing: str | None) -
     own_cue = _words_end(label, GRAMMAR["comparator_before"])
     low_label = tone_key(label)
     if any(re.search(rf"(?<!\w){w}(?!\w)", low_label) for w in GRAMMAR["reduction_words"]) and \
-            not any(n in low_label for n in GRAMMAR["not_reduction"]) and v.percent:
+            not any(n in low_label for n in GRAMMAR["not_reduction"]) and v.percent and \
+            not _LEVEL_AFTER_REDUCTION.search(low_label):  # "giảm còn dưới 2%" sets the level
         return "reduce_by"
-    if v.high is not None:
-        return "range"
+    if v.high is not None:  # "khoảng 35% - 36%": an approximate range, with its min and max
+        return "approx" if own_cue and GRAMMAR["comparator_before"][own_cue] == "approx" else "range"
     after = next((c for w, c in GRAMMAR["comparator_after"].items()
                   if re.search(rf"(?<!\w){w}(?!\w)", tone_key(tail))), None)
     if after:
@@ -226,14 +300,18 @@ def _aggregation(meta: DocumentMeta, head: str, label: str, tail: str, sub_item:
     ps, pe = meta.period_start, meta.period_end
     if ps is None or ps == pe:
         return "annual", ps, pe
-    m = re.search(agg["end_of_period"], tone_key(head + " " + label))
+    m = re.search(agg["annual_year"]["pattern"], tone_key(label))  # "riêng năm 2025 đạt", "(năm 2025: 8%)"
+    if m:
+        year = int(next(g for g in m.groups() if g))
+        return "annual", year, year
+    m = re.search(agg["end_of_period"]["pattern"], tone_key(head + " " + label))
     if m:
         return "end_of_period", int(m.group(1)), int(m.group(1))
     def has(words, s):
         k = tone_key(s)
         return any(tone_key(w) in k for w in words) and not any(tone_key(w) in k for w in agg["not_average"])
     own = label + " " + tail
-    if sub_item and has(agg["period_average"], head):
+    if sub_item and has(agg["period_average"], head) and not _words_in(own, agg["share_words"]):
         return "period_average", ps, pe
     if has(agg["period_average"], own):
         return "period_average", ps, pe
@@ -248,8 +326,8 @@ def _aggregation(meta: DocumentMeta, head: str, label: str, tail: str, sub_item:
 
 def _unit(concept: str, v: _Value, comparator: str) -> str | None:
     c = indicators.scheme().get(concept)
-    if comparator == "reduce_by":
-        return "percentage_points"
+    if comparator == "reduce_by":  # a rate falls by points; a count ("giảm 50% hộ cận nghèo") by a percentage
+        return c.unit if c and c.unit and c.unit.startswith("percent") else "percentage_points"
     if c is None or c.unit is None:
         return v.unit
     fam = indicators.unit_family(v.unit)
@@ -265,8 +343,7 @@ def _clean(s: str) -> str:
 
 
 def clause_targets(text: str, clause: Node, meta: DocumentMeta, masked) -> list[Target]:
-    lo = clause.span[0] + (_MARKER.match(text[clause.span[0]:clause.span[1]]).end()
-                           if _MARKER.match(text[clause.span[0]:clause.span[1]]) else 0)
+    lo = clause.span[0] + _marker_length(text[clause.span[0]:clause.span[1]])
     hi = clause.span[1]
     label_of_clause = clause.label
     values = _values(text, lo, hi, masked)
@@ -311,6 +388,8 @@ def clause_targets(text: str, clause: Node, meta: DocumentMeta, masked) -> list[
                 label = text[v.label_start:v.start]
                 tail = text[v.end:max(v.end, v.tail_end)]
                 own = f"{label} {v.unit_vi or ''} {tail}"
+                if _LEVEL_AFTER_REDUCTION.search(tone_key(label)):  # "giảm còn dưới 2%": the level, not a fall
+                    own = _LEVEL_AFTER_REDUCTION.sub("còn", tone_key(own))
                 family = indicators.unit_family(v.unit)
                 concept, score = indicators.classify(own, text[lo:v.label_start], text[max(v.end, v.tail_end):hi],
                                                      family)
@@ -337,11 +416,15 @@ def clause_targets(text: str, clause: Node, meta: DocumentMeta, masked) -> list[
                 if head_label is None:
                     head_label = label
                 c = indicators.scheme().get(concept)
+                scope = _clean(label) if v.sub_item or (c and c.context) else None
+                paren = _SCOPE_AFTER.match(text, v.end)
+                if paren and not any(tone_key(w) in tone_key(paren["scope"]) for w in GRAMMAR["comparator_after"]):
+                    scope = _clean(paren["scope"])  # "7,5% (có nhiệt điện), 7,75% (không tính nhiệt điện)"
                 out.append(Target(
                     concept=concept, label_vi=c.label_vi if c and concept != indicators.UNCLASSIFIED else _clean(own),
                     value=low if high is None else None, min=low if high is not None else None, max=high,
                     comparator=comparator, unit=unit, unit_vi=v.unit_vi, period_start=ps, period_end=pe,
-                    aggregation=agg, scope=_clean(label) if v.sub_item or (c and c.context) else None,
+                    aggregation=agg, scope=scope,
                     span=(v.label_start + len(label) - len(label.lstrip(" ,;:(")), v.end), clause=label_of_clause,
                     text=text[v.label_start:v.end].strip(" ,;:(")))
             _share_trailing_cue(text, vals, out[-len(vals):])
@@ -369,8 +452,8 @@ def _valueless(text: str, st: _Statement, meta: DocumentMeta, clause: str | None
     lead = len(s) - len(s.lstrip(" ,;:.("))
     start, end = st.start + lead, st.start + len(s.rstrip(" ,;:.)\n"))
     body = text[start:end]
-    if not body or len(body.split()) < 2:
-        return []
+    if not body or len(body.split()) < 2 or _words_in(body, GRAMMAR["result_cues"]):
+        return []  # too short, or a result of the past year ("năm 2023 ước đạt ...")
     ps, pe = meta.period_start, meta.period_end
     agg = "annual" if ps == pe else "plan_period"
     names = _district_names(body)
@@ -381,6 +464,9 @@ def _valueless(text: str, st: _Statement, meta: DocumentMeta, clause: str | None
             return [Target(concept, c.label_vi, len(names), None, None, "eq", "districts", None, ps, pe, agg, None,
                            (start, end), clause, body, names)]
     concept, _ = indicators.classify(body, text[lo:start], text[end:hi], qualitative=True)
+    if concept == indicators.UNCLASSIFIED and (
+            len(body.split()) <= 4 or text[end:end + 1] == ":" or _words_in(body, GRAMMAR["about_indicators"])):
+        return []  # a list heading ("a) Về kinh tế:") or words about the indicators ("21 chỉ tiêu", "theo Phụ lục")
     c = indicators.scheme().get(concept)
     label = c.label_vi if concept != indicators.UNCLASSIFIED else body
     return [Target(concept, label, None, None, None, None, None, None, ps, pe, agg, None, (start, end), clause, body)]
@@ -414,11 +500,34 @@ def _district_names(body: str) -> list[str]:
     return names
 
 
+def _table_value(text: str, cell, label: str, unit_cell: str, context: str):
+    """A plan cell of a target table: its value read like one in running text, its unit from the
+    unit column, its concept from the row label (and the label of the row it belongs to)."""
+    vals = _values(text, cell.start, cell.end, ())
+    if not vals:
+        return None
+    v = vals[0]
+    unit_words = unit_cell.strip()
+    if unit_words == "%" or v.percent:
+        v.percent, v.unit, v.unit_vi = True, "percent", "%"
+    elif unit_words:
+        words, code, scale, _ = _unit_after(unit_words, 0)
+        if code:
+            v.unit, v.scale, v.unit_vi = code, scale, unit_words
+    family = indicators.unit_family(v.unit)
+    concept, _ = indicators.classify(f"{label} {v.unit_vi or ''}", context, "", family)
+    comparator = _comparator(text, v, f"{label} {text[cell.start:v.start]}", text[v.end:cell.end], None)
+    high = _scaled(v.high, v.scale) if v.high is not None else None
+    return concept, comparator, _unit(concept, v, comparator), v.unit_vi, _scaled(v.low, v.scale), high
+
+
 def extract(text: str, root: Node, meta: DocumentMeta, masked=()) -> list[Target]:
-    """All targets of a document (its targets sections only)."""
+    """All targets of a document: its targets sections and its target tables."""
     masked = list(masked) + [span for _, span in find_dates(text)]
     out = []
     for section in target_sections(root):
-        for clause in target_clauses(section):
+        for clause in target_clauses(section, text):
             out += clause_targets(text, clause, meta, masked)
-    return out
+    for table in root.find_all("target_table"):
+        out += target_table.table_targets(text, table, meta, GRAMMAR, _table_value)
+    return sorted(out, key=lambda t: t.span[0])

@@ -29,16 +29,32 @@ class InputError(KgError):
     """A file that cannot be read as a document; the message is one line naming the file."""
 
 
-# Markup that says "this is a web page, not a document". Table fragments (<p>, <ul>) inside
-# annex cells are fine: only whole-page markers count.
-_HTML_PAGE = re.compile(r"^\s*(<!doctype\s+html|<html[\s>])", re.IGNORECASE)
 # Characters that make sense in Vietnamese documents of the genre (any script's letters, digits,
 # punctuation) — control characters other than whitespace do not.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'UTF-16LE'/'UTF-16BE' when NULs stand in every other byte (text saved as UTF-16, no BOM)."""
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if len(sample) >= 16 and max(even, odd) > 0.3 * len(sample) / 2 and min(even, odd) < 0.05 * len(sample) / 2:
+        return "UTF-16LE" if odd > even else "UTF-16BE"
+    return None
+
+
+def _not_utf8(data: bytes, name: str, at: int) -> InputError:
+    """The refusal of bytes that are not UTF-8, naming the encoding they look like and the fix."""
+    from .formats import legacy
+    if legacy.looks_like_cp1258(data):
+        return InputError(f"{name}: not UTF-8: looks like Windows-1258 (CP1258) Vietnamese; convert it with "
+                          f"`iconv -f CP1258 -t UTF-8` or save it as UTF-8")
+    return InputError(f"{name}: not UTF-8 text (invalid byte at offset {at}); save it as UTF-8")
+
+
 def decode(data: bytes, name: str = "<bytes>") -> str:
-    """Bytes → NFC text. UTF-8 (with or without BOM) or UTF-16 with a BOM; nothing else."""
+    """Bytes of a plain-text file → NFC text with LF line ends. UTF-8 (with or without BOM), UTF-16
+    with a BOM, or a raw 8-bit file in an old Vietnamese code (TCVN3, VNI, VISCII: repaired)."""
     if not data.strip():
         raise InputError(f"{name}: empty file")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -47,17 +63,25 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
         except UnicodeDecodeError as exc:
             raise InputError(f"{name}: not valid UTF-16 ({exc.reason} at byte {exc.start})") from None
     else:
-        if b"\x00" in data[:4096]:
+        if b"\x00" in data:
+            enc = _utf16_without_bom(data)
+            if enc:
+                raise InputError(f"{name}: {enc} text without a byte-order mark; save it as UTF-8 "
+                                 f"(`iconv -f {enc} -t UTF-8`)")
             raise InputError(f"{name}: binary file (NUL bytes), not a text document")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start}); "
-                             "save it as UTF-8") from None
+            from .formats import legacy
+            found = legacy.decode_bytes(data)
+            if found is None:
+                raise _not_utf8(data, name, exc.start) from None
+            text = found[0]
+    if "\x00" in text:
+        raise InputError(f"{name}: NUL characters in the text; not a text document")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(_CONTROL.findall(text[:4096])) > 8:
         raise InputError(f"{name}: binary file (control characters), not a text document")
-    if _HTML_PAGE.match(text):
-        raise InputError(f"{name}: an HTML page, not a document text; save the document as plain text")
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise InputError(f"{name}: empty file")
@@ -65,17 +89,10 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
 
 
 def load_text(path: str | Path) -> str:
-    """Read a document file and return its NFC text; :class:`InputError` on anything else."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, not a document")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
-    return decode(data, str(p))
+    """Read a document file of any supported format (:mod:`kg.formats`) and return its NFC text;
+    :class:`InputError` (one line naming the file) on anything else."""
+    from .formats import read
+    return read(path).text
 
 
 # ------------------------------------------------------------------ comparison keys

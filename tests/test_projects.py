@@ -227,7 +227,7 @@ def test_kg_project_typed_without_diacritics_and_explained(runner, cli_built):
 
 def test_kg_project_ambiguous_and_unknown(runner, cli_built):
     r = runner.invoke(main, ["project", "duong", "--store", str(cli_built)])
-    assert r.exit_code == 1 and "several" in r.output
+    assert r.exit_code == 1 and "say which" in r.output  # a kind of project: its list
     r = runner.invoke(main, ["project", "qqqqzzzz", "--store", str(cli_built)])
     assert r.exit_code == 1 and "closest" in r.output
 

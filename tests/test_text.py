@@ -29,12 +29,25 @@ def test_accepts_bom_and_utf16(tmp_path):
         assert load_text(p) == unicodedata.normalize("NFC", body)
 
 
+def cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows wrote it: shaped vowels precomposed, tones combining."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for c in text:
+        d = unicodedata.normalize("NFD", c)
+        out.append(unicodedata.normalize("NFC", "".join(x for x in d if x not in tones)) + "".join(x for x in d if x in tones))
+    return "".join(out).encode("cp1258")
+
+
 @pytest.mark.parametrize("name,data,words", [
     ("empty.txt", b"", "empty"),
     ("blank.txt", b"  \n\n ", "empty"),
     ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
     ("latin1.txt", "Nghị quyết về kinh tế".encode("utf-8").replace(b"\xe1\xbb\x8b", b"\xe9"), "not UTF-8"),
-    ("page.html", b"<!DOCTYPE html><html><body>NGH\xe1\xbb\x8a QUY\xe1\xba\xbeT</body></html>", "HTML"),
+    ("page.html", "<!DOCTYPE html><html><body><p>Tin tức: kỳ họp HĐND tỉnh khai mạc</p></body></html>".encode(), "HTML"),
+    ("late-nul.txt", "NGHỊ QUYẾT\n".encode() * 1000 + b"\x00" + b"abc\n", "NUL"),
+    ("cp1258.txt", cp1258("NGHỊ QUYẾT\nVề nhiệm vụ phát triển kinh tế - xã hội năm 2025 của tỉnh\n"), "CP1258"),
+    ("u16.txt", "NGHỊ QUYẾT\nVề nhiệm vụ phát triển kinh tế năm 2025\n".encode("utf-16-le"), "UTF-16LE"),
 ])
 def test_refuses_bad_input_with_one_line_naming_the_file(tmp_path, name, data, words):
     p = tmp_path / name
@@ -43,6 +56,31 @@ def test_refuses_bad_input_with_one_line_naming_the_file(tmp_path, name, data, w
         load_text(p)
     msg = str(exc.value)
     assert words in msg and name in msg and "\n" not in msg
+
+
+def test_line_ends_are_normalised(tmp_path):
+    body = "NGHỊ QUYẾT\nVề nhiệm vụ năm 2025\nĐiều 1. Thống nhất\n"
+    for name, data in [("cr.txt", body.replace("\n", "\r")), ("crlf.txt", body.replace("\n", "\r\n"))]:
+        (tmp_path / name).write_bytes(data.encode())
+        assert load_text(tmp_path / name) == body
+
+
+def test_fifo_is_refused_at_once(tmp_path):
+    import os
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="FIFO"):
+        load_text(fifo)  # would block forever if it were opened
+
+
+def test_input_size_limit_is_configurable(tmp_path, monkeypatch):
+    p = tmp_path / "big.txt"
+    p.write_bytes("NGHỊ QUYẾT\n".encode() * 200_000)  # 2.6 MB
+    monkeypatch.setenv("KG_MAX_INPUT_MB", "1")
+    with pytest.raises(InputError, match="over the input limit of 1 MB"):
+        load_text(p)
+    monkeypatch.setenv("KG_MAX_INPUT_MB", "5")
+    assert load_text(p).startswith("NGHỊ QUYẾT")
 
 
 def test_missing_path_and_directory(tmp_path):
