@@ -20,6 +20,7 @@ from rdflib import Graph, URIRef
 
 from . import corpus, localities, rdf, resolve
 from .extract import extract_file
+from .text import InputError
 from .namespaces import DCTERMS, KG, RDF, SKOS
 
 
@@ -54,8 +55,18 @@ def document(path: Path) -> Prepared:
     return prepare(extract_file(path), sha256(path))
 
 
+def _has_body(doc) -> bool:
+    s = doc.structure
+    return bool(doc.meta.title or doc.citations or doc.targets or doc.project_mentions or doc.annex is not None
+                or s.find("article") or s.find("section") or s.find("clause"))
+
+
 def prepare(doc, sha: str) -> Prepared:
-    """An extracted document, ready for the writer."""
+    """An extracted document, ready for the writer (one with a heading and nothing else is refused,
+    by kg build as by kg ingest: it would replace a store with nothing)."""
+    if not _has_body(doc):
+        raise InputError(f"{doc.source}: a heading and nothing else (no title, article, table or text to "
+                         "extract); not a document to store")
     graph, g = rdf.document_graph(doc)
     return Prepared(doc.source, sha, graph_nquads(graph, g), records(doc, g),
                     {"doc_type": doc.meta.doc_type, "province": doc.meta.province or "",

@@ -391,3 +391,16 @@ def test_a_public_host_is_said(tmp_path, small_store):
     finally:
         p.send_signal(signal.SIGINT)
         p.wait(timeout=10)
+
+
+def test_a_document_with_a_heading_and_nothing_else_is_refused_by_build_and_ingest(tmp_path, small_store):
+    path = copy_of(small_store, tmp_path)
+    before = sources(path)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    empty = corpus / "heading-only.txt"
+    empty.write_text("HỘI ĐỒNG NHÂN DÂN\nTỈNH BẾN TRE\nNGHỊ QUYẾT\n", encoding="utf-8")
+    for args in (["build", "--corpus", corpus], ["ingest", empty]):
+        r = kg(*args, "--store", path)
+        assert r.returncode == 1 and "heading-only.txt: a heading and nothing else" in r.stderr, r.stderr
+    assert sources(path) == before
