@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import choose, indicators, labels, localities, lookup, present, queries, rdf, resolve, store, validate as shacl
+from . import choose, derive, indicators, labels, localities, lookup, present, queries, rdf, resolve, store, validate as shacl
 from .extract import check_file, extract_file, resolve_corpus
 from .formats import read
 from .errors import KgError, NotFound
@@ -133,58 +133,101 @@ def _documents_in(corpus: Path) -> list[Path]:
     return files
 
 
-def _extract_all(paths: list[Path]):
-    """Extract every document first: a bad one stops everything before the store is touched
-    (and is found by a cheap first pass, before the real work)."""
+def _prepared(paths: list[Path], jobs: int):
+    """Each document extracted and turned into N-Quads and records, streamed in file order (at
+    most two per worker in flight, so memory is bounded by the largest documents, not the corpus).
+    A cheap first pass refuses a bad file before any real work."""
     for p in paths:
         check_file(p)
-    docs, graphs = [], []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("extracting", total=len(paths))
-        for p in paths:
-            bar.update(task, description=f"extracting {p.name}")
-            doc = extract_file(p)
-            docs.append(doc)
-            graphs.append(rdf.document_graph(doc))
-            bar.advance(task)
-    return docs, graphs
+        if jobs <= 1 or len(paths) <= 1:
+            for p in paths:
+                yield derive.document(p)
+                bar.advance(task)
+            return
+        import multiprocessing
+        from collections import deque
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            todo, window = iter(paths), deque()
+            for p in todo:
+                window.append(pool.submit(derive.document, p))
+                if len(window) >= 2 * jobs:
+                    break
+            while window:
+                doc = window.popleft().result()
+                nxt = next(todo, None)
+                if nxt is not None:
+                    window.append(pool.submit(derive.document, nxt))
+                yield doc
+                bar.advance(task)
 
 
-def _summary(docs, graphs, seconds, store_dir):
-    t = Table(title=f"{len(docs)} documents → {store_dir} in {seconds:.2f} s")
+def _summary(written: store.Written, seconds: float, store_dir):
+    for skipped, same in written.duplicates:
+        err.print(f"skipped {escape(skipped)}: the same text (sha256) as {escape(same)}, already in the store",
+                  highlight=False)
+    docs = written.documents
+    title = f"{len(docs)} documents → {store_dir} in {seconds:.2f} s ({written.quads} quads)"
+    if written.unchanged:
+        title += f"; {len(written.unchanged)} unchanged"
+    if written.removed:
+        title += f"; removed {', '.join(written.removed)}"
+    if len(docs) > 40:  # a big corpus: the totals only
+        out.print(title)
+        return
+    t = Table(title=title)
     for col in ("file", "type", "province", "date", "citations", "triples"):
         t.add_column(col, justify="right" if col in ("citations", "triples") else "left")
-    for d, (_, g) in zip(docs, graphs):
-        t.add_row(d.source, d.meta.doc_type, d.meta.province or "", d.meta.adopted or d.meta.report_date or "",
-                  str(len(d.citations)), str(len(g)))
+    for d in docs:
+        s = d.summary
+        t.add_row(d.source, s["doc_type"], s["province"], s["date"], str(s["citations"]), str(s["triples"]))
     out.print(t)
+
+
+jobs_option = click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
+                           show_default="the number of cores", help="Documents extracted in parallel.")
+wait_option = click.option("--wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
+                           help="Wait this long for another writer of the store to finish (else: refused at once).")
 
 
 @main.command()
 @click.option("--corpus", type=click.Path(path_type=Path), default=DEFAULT_CORPUS, show_default=True,
               help="Folder of source documents.")
+@click.option("--incremental", is_flag=True,
+              help="Re-extract only files whose text (sha256) changed; drop documents no longer in the corpus.")
+@jobs_option
+@wait_option
 @store_option
-def build(corpus, store_dir):
+def build(corpus, incremental, jobs, wait, store_dir):
     """Build a complete new store from a corpus folder and swap it in when done."""
     start = time.perf_counter()
-    docs, graphs = _extract_all(_documents_in(corpus))
-    store.build(store_dir, graphs + rdf.vocabulary_graphs())
-    _summary(docs, graphs, time.perf_counter() - start, store_dir)
+    files = _documents_in(corpus)
+    keep = None
+    if incremental and store.version_dir(store_dir) is not None:
+        held = {s: r["sha256"] for s, r in store.records(store_dir).items()}
+        keep = [p.name for p in files]
+        files = [p for p in files if held.get(p.name) != derive.sha256(p)]
+    written = store.build(store_dir, _prepared(files, jobs), rdf.vocabulary_graphs(), wait=wait, keep=keep)
+    _summary(written, time.perf_counter() - start, store_dir)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--create", is_flag=True, help="Start a new store if there is none at --store.")
+@jobs_option
+@wait_option
 @store_option
-def ingest(paths, store_dir):
+def ingest(paths, create, jobs, wait, store_dir):
     """Add or replace documents in an existing store (a re-ingested file replaces its graph)."""
     start = time.perf_counter()
     files = []
     for p in paths:
         files += _documents_in(p) if p.is_dir() else [p]
-    docs, graphs = _extract_all(files)
-    store.ingest(store_dir, graphs + rdf.vocabulary_graphs())
-    _summary(docs, graphs, time.perf_counter() - start, store_dir)
+    written = store.ingest(store_dir, _prepared(files, jobs), rdf.vocabulary_graphs(), wait=wait, create=create)
+    _summary(written, time.perf_counter() - start, store_dir)
 
 
 # ------------------------------------------------------------------ inspect
@@ -239,8 +282,13 @@ def validate(store_dir, full):
               help="Bind ?NAME to VALUE (repeatable); values are bound, never pasted into the query.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_", is_flag=True, help="List the queries in queries/ with their purposes.")
+@click.option("--timeout", default=store.DEFAULT_TIMEOUT, show_default=True, type=click.FloatRange(0.1),
+              help="Seconds the query may run (then it is stopped, exit 1).")
+@click.option("--max-rows", default=store.DEFAULT_MAX_ROWS, show_default=True, type=click.IntRange(1),
+              help="Stop after this many rows (said on stderr).")
+@click.option("--allow-service", is_flag=True, help="Let the query use SERVICE (requests to other servers).")
 @store_option
-def query(name, params, fmt, list_, store_dir):
+def query(name, params, fmt, list_, timeout, max_rows, allow_service, store_dir):
     """Run a SPARQL query from queries/ (by NAME) or a .rq FILE over all documents."""
     if list_ or not name:
         library = queries.available()
@@ -257,7 +305,10 @@ def query(name, params, fmt, list_, store_dir):
         if k in q.params:
             v = choose.parameter_value(k, q.params[k], v, _resolvers(store_dir))
         bound[k] = v
-    names, rows = store.select(store_dir, q.text, q.bind(bound))
+    names, rows = store.select(store_dir, q.text, q.bind(bound), timeout=timeout, max_rows=max_rows,
+                               allow_service=allow_service)
+    if rows.truncated:
+        err.print(f"[yellow]note:[/] the first {max_rows} rows only (--max-rows)", highlight=False)
     # bound parameters only echo what was asked for; lookup keys are noise
     names = [n for n in names if n not in bound and q.params.get(n) != "key"]
     rows = [{n: r[n] for n in names} for r in rows]
@@ -379,25 +430,15 @@ def _rows(store_dir, name, **params):
 
 
 def _find_project(store_dir, query_text: str, lang: str = "en") -> dict:
-    rows = _rows(store_dir, "projects")
+    rows = lookup.project_rows(store_dir)  # the index beside the store: its keys are already folded
     if not rows:
         raise NotFound("no projects in the store; run `kg build` first")
     kind = choose.generic_type(query_text)
     if kind:
         raise choose.projects_of_type(query_text, kind, rows, lang)
-    by_id: dict[str, dict] = {}  # a project in several provinces (a bridge between two) is one candidate
-    for r in rows:
-        p = by_id.setdefault(r["project"], {**r, "aliases": set(), "keys": set(), "provinces": set()})
-        p["aliases"].update(r["aliases"].split(" | "))
-        p["keys"].update(r["keys"].split("|"))
-        if r["provinceName"]:
-            p["provinces"].add(r["provinceName"])
-    candidates = []
-    for pid, p in by_id.items():
-        p["keys"] |= {resolve.key(a) for a in p["aliases"]}
-        p["provinceName"] = ", ".join(sorted(p["provinces"])) or None
-        candidates.append(lookup.Candidate(pid, f"{p['name']} [{p['type']}]", sorted(p["keys"])))
-    chosen = choose.one(query_text, resolve.key(query_text), candidates, "project",
+    candidates = [lookup.Candidate(r["project"], f"{r['name']} [{r['type']}]", r["keys"].split("|")) for r in rows]
+    by_id = {r["project"]: r for r in rows}
+    chosen = choose.one(query_text, resolve.key(query_text, None), candidates, "project",
                         lambda c: choose.describe_project(by_id[c.id], lang))
     return by_id[chosen.id]
 
@@ -437,7 +478,7 @@ def _project_data(store_dir, query_text: str, explain: bool = False, lang: str =
                          "provision": h["provisionLabel"] or h["provision"], "marker": h["provision"],
                          "document": h["doc"], "document_label": h["docLabel"], "source_file": h["sourceFile"],
                          "span": [h["start"], h["end"]]})
-    aliases = sorted(row["aliases"])
+    aliases = sorted(set(row["aliases"].split(" | ")))
     info = {"id": pid, "name": row["name"], "type": row["type"], "province": row["provinceName"], "aliases": aliases,
             "localities": sorted({c["value"] for c in card if c["field"] == "locality"}),
             "contains": sorted({c["value"] for c in card if c["field"] == "contains"}), "attributes": attributes}
@@ -576,37 +617,40 @@ def _print_table(title: str, headers: list[str], rows: list[list], **kw) -> None
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
 @click.option("--port", default=7878, show_default=True, type=int)
-@click.option("--timeout", default=30, show_default=True, type=int, help="Seconds a query may run.")
+@click.option("--timeout", default=30, show_default=True, type=click.FloatRange(0.1),
+              help="Seconds a query may run; past it the query gets an error and its work is stopped.")
+@click.option("--allow-service", is_flag=True, help="Let queries use SERVICE (requests to other servers).")
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also serve this site (made by `kg site`) on the same port: pages at /, the endpoint at "
                    "/query, its query page at /endpoint/.")
 @store_option
-def serve(host, port, timeout, store_dir, site_dir):
-    """A read-only SPARQL 1.1 endpoint over the store (the `oxigraph` server, with its YASGUI
-    query page at /). Queries see all documents' graphs as one default graph; updates are refused."""
-    import shutil
-    import subprocess
-    if not (Path(store_dir) / "CURRENT").exists():
-        raise store.StoreError(f"{store_dir}: no store here; run `kg build` first")
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    if not Path(binary).exists():
-        raise KgError("the `oxigraph` server is not installed (pip install oxigraph)")
+def serve(host, port, timeout, allow_service, store_dir, site_dir):
+    """A read-only SPARQL 1.1 endpoint over the store (the `oxigraph` server behind a guard that
+    bounds every query, with its YASGUI query page at /). Queries see all documents' graphs as one
+    default graph; updates and SERVICE are refused. A store rebuilt meanwhile is served from the next query."""
+    from . import server
+    version = store.version_dir(store_dir)
+    if version is None:
+        raise store.no_store(Path(store_dir))
+    binary = server.oxigraph_binary()
+    if server.is_public(host):
+        err.print(f"[bold yellow]warning:[/] --host {host}: the endpoint is public: anyone who can reach this "
+                  "machine can query it", highlight=False)
     if site_dir is not None:
-        from .site import server
+        from .site import server as site_server
         err.print(f"site: http://{host}:{port}/   SPARQL endpoint: http://{host}:{port}/query   "
                   f"query page: http://{host}:{port}/endpoint/   (Ctrl-C stops)")
-        try:
-            server.serve(site_dir, store_dir, binary, host, port, timeout)
-        except KeyboardInterrupt:
-            pass
+        with store.reader_lock(version):
+            try:
+                site_server.serve(site_dir, version / "oxigraph", binary, host, port, int(timeout))
+            except KeyboardInterrupt:
+                pass
         return
-    cmd = [binary, "serve-read-only", "--location", str(store_dir), "--bind", f"{host}:{port}",
-           "--union-default-graph", "--timeout-s", str(timeout)]
-    err.print(f"SPARQL endpoint: http://{host}:{port}/query   query page: http://{host}:{port}/   (Ctrl-C stops)")
-    try:
-        raise SystemExit(subprocess.call(cmd))
-    except KeyboardInterrupt:
-        raise SystemExit(0)
+
+    def announce():
+        err.print(f"SPARQL endpoint: http://{host}:{port}/query   query page: http://{host}:{port}/   "
+                  "(Ctrl-C stops)", highlight=False)
+    server.serve(Path(store_dir), host, port, timeout, allow_service, announce)
 
 
 @main.command()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 
@@ -33,12 +34,14 @@ VOCABULARIES = {"ontology": "kg.ttl", "indicators": "indicators.ttl", "schemes":
 
 def vocabulary_graphs() -> list[tuple[URIRef, Path]]:
     """(named graph, Turtle file) of each vocabulary; the store parses them itself (fast)."""
-    return [(GRAPH[name], ONTOLOGY_DIR / file) for name, file in VOCABULARIES.items()]
+    return [(GRAPH[f"vocab/{name}"], ONTOLOGY_DIR / file) for name, file in VOCABULARIES.items()]
 
 
 def graph_iri(source: str) -> URIRef:
-    """The named graph of a source file: re-ingesting the same file name replaces it."""
-    return GRAPH[slug(source.rsplit(".", 1)[0])]
+    """The named graph of a source file: ``graph/doc/`` and the file name percent-encoded, an
+    injective encoding (two names are two graphs, "a b.txt" is not "a_b.txt") that no name can
+    turn into a vocabulary or derived graph. Re-ingesting the same file name replaces it."""
+    return GRAPH["doc/" + quote(source, safe="")]
 
 
 def province_iri(name: str) -> URIRef:
