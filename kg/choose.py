@@ -62,8 +62,8 @@ def projects_of_type(query: str, code: str, rows: list[dict], lang: str = "en") 
     kind = labels.label("project_type", code, lang)
     if not mine:
         return NotFound(f"{query!r} is a kind of project ({kind}); the store has none")
-    return NotFound(f"{query!r} is a kind of project ({kind}): {len(mine)} in the store, say which "
-                    f"(kg project NAME):\n" + _listing([f"{describe_project(r, lang)}  {_short(r['project'])}"
+    return NotFound(f"{query!r} is a kind of project ({kind}) and matches several: {len(mine)} in the store, "
+                    f"say which (kg project NAME):\n" + _listing([f"{describe_project(r, lang)}  {_short(r['project'])}"
                                                         for r in mine]))
 
 
@@ -79,7 +79,7 @@ def one(query: str, query_key: str, candidates: list[lookup.Candidate], what: st
     top = ranked[0]
     rivals = [c for c in ranked[1:] if c.score > top.score - MARGIN]
     if rivals:
-        raise NotFound(f"{query!r} matches {len(rivals) + 1} {what}s about equally, say which:\n"
+        raise NotFound(f"{query!r} matches several {what}s about equally ({len(rivals) + 1}), say which:\n"
                        + _listing([f"{describe(c)}  {_short(c.id)}" for c in [top] + rivals]))
     return top
 

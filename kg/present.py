@@ -12,6 +12,7 @@ import sys
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from . import labels
 
@@ -78,7 +79,7 @@ def records(title: str | None, headers: list[str], rows: list[list]) -> Table:
     t.add_column("value", overflow="fold")
     for r in rows:
         for k, (h, v) in enumerate(zip(headers, r)):
-            t.add_row(h, "" if v is None else str(v), end_section=k == len(headers) - 1)
+            t.add_row(h, Text("" if v is None else str(v)), end_section=k == len(headers) - 1)
     return t
 
 
@@ -95,8 +96,8 @@ def table(title: str | None, headers: list[str], rows: list[list], right: tuple[
     for i, h in enumerate(headers):
         t.add_column(h, overflow="fold", min_width=len(h), justify="right" if i in right else "left",
                      width=widths[i] if widths else None)
-    for r in rows:
-        t.add_row(*("" if v is None else str(v) for v in r))
+    for r in rows:  # cells are text, never markup: "[a]" in a quote stays
+        t.add_row(*(Text("" if v is None else str(v)) for v in r))
     return t
 
 

@@ -139,3 +139,8 @@ def test_columns_share_the_width_and_keep_their_words():
     assert sum(widths) + 3 * len(headers) + 1 <= 100
     assert widths[4] == max(widths)  # the quote takes the most
     assert present.column_widths(headers, rows, 1000) is None  # it all fits as it is
+
+
+def test_cells_are_text_not_markup():
+    text = _render(present.table(None, ["quote"], [["điểm [a] và [bold]b[/bold]"]]), 80)
+    assert "điểm [a] và [bold]b[/bold]" in text
