@@ -85,9 +85,10 @@ def records(doc, g: Graph) -> dict:
     units = sorted({str(o) for p in (KG.locality, KG.province) for o in g.objects(None, p)})
     projects = {}
     for p in sorted(set(g.subjects(RDF.type, KG.Project))):
-        projects[str(p)] = {"types": sorted(str(t) for t in g.objects(p, KG.projectType)),
-                            "aliases": sorted(str(a) for a in g.objects(p, SKOS.altLabel)),
-                            "keys": sorted(str(k) for k in g.objects(p, KG.key)), "province": province}
+        aliases = sorted(str(a) for a in g.objects(p, SKOS.altLabel))
+        keys = {str(k) for k in g.objects(p, KG.key)} | {resolve.key(a, province) for a in aliases}
+        projects[str(p)] = {"types": sorted(str(t) for t in g.objects(p, KG.projectType)), "aliases": aliases,
+                            "keys": sorted(keys), "province": province}
     return {"corpus": corpus.records(doc), "held": held, "units": units, "projects": projects,
             "stubs": [{"iri": i, "kind": k, "number": n or None, "date": d or None, "province": province,
                        "citing": held["iri"]} for i, k, n, d in stubs]}
@@ -98,9 +99,19 @@ def links(all_records: list[dict]) -> Graph:
     return rdf.citation_links([s for r in all_records for s in r["stubs"]], [r["held"] for r in all_records])
 
 
-def places(all_records: list[dict]) -> Graph:
-    """graph/derived/places: every unit linked to, described once."""
-    return rdf.places_graph(sorted({u for r in all_records for u in r["units"]}))
+def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tuple[bytes, list[dict]]:
+    """graph/derived/places (N-Triples) and its lookup rows: every unit linked to, described once.
+    ``cache`` keeps each unit's description from one write to the next: describing a unit asks
+    vietnamadminunits for its 2025 successor, which is slow, and a write adds few new units."""
+    cache = {} if cache is None else cache
+    units = sorted({u for r in all_records for u in r["units"]})
+    for u in units:
+        if not isinstance(cache.get(u), dict):  # not described yet (or by an older kg)
+            g = rdf.places_graph([u])
+            cache[u] = {"nt": g.serialize(format="nt", encoding="utf-8").decode(), "rows": locality_index(g)}
+    rows = {r["locality"]: r for u in units for r in cache[u]["rows"]}
+    index = sorted(rows.values(), key=lambda r: (r["level"] or "", r["code"] or "", r["locality"]))
+    return "".join(cache[u]["nt"] for u in units).encode(), index
 
 
 def projects(all_records: list[dict]) -> Graph:
@@ -108,7 +119,7 @@ def projects(all_records: list[dict]) -> Graph:
     return corpus.derive([r["corpus"] for r in all_records])
 
 
-DERIVED = {"links": links, "places": places, "projects": projects}
+DERIVED = {"links": links, "places": places, "projects": projects}  # places: see store._finish
 
 
 def project_index(all_records: list[dict], derived_projects: Graph) -> list[dict]:
@@ -123,7 +134,6 @@ def project_index(all_records: list[dict], derived_projects: Graph) -> list[dict
             m["province"] = m["province"] or p["province"]
     rows = []
     for iri, m in sorted(merged.items()):
-        m["keys"].update(resolve.key(a, m["province"]) for a in m["aliases"])  # what a query is folded to
         node = URIRef(iri)
         name = derived_projects.value(node, SKOS.prefLabel)
         count = derived_projects.value(node, KG.mentionCount)
