@@ -222,7 +222,7 @@ def test_unicode_text_is_never_repaired():
 # ------------------------------------------------------------------ CLI, store, provenance
 
 def _ingest(runner, path, store_dir):
-    return runner.invoke(main, ["ingest", str(path), "--store", str(store_dir)])
+    return runner.invoke(main, ["ingest", str(path), "--create", "--store", str(store_dir)])
 
 
 def test_extract_json_and_text_of_a_pdf(runner, rendered):
