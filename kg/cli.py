@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import choose, derive, indicators, labels, localities, lookup, present, queries, rdf, resolve, store, validate as shacl
-from .extract import check_file, extract_file
+from .extract import check_file, extract_file, resolve_corpus
 from .formats import read
 from .errors import KgError, NotFound
 from .text import InputError, fold_key
@@ -65,27 +65,32 @@ def main(debug):
 # ------------------------------------------------------------------ extract
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the extraction contract as JSON.")
 @click.option("--coverage", is_flag=True, help="List the numbers of targets sections that no target accounts for.")
 @click.option("--text", "as_text", is_flag=True, help="Print the text read from the file (spans index it).")
-def extract(path, as_json, coverage, as_text):
-    """Extract records from one document (no store involved)."""
+def extract(paths, as_json, coverage, as_text):
+    """Extract records from documents (no store involved). Several documents are resolved together:
+    their projects get the ids of the corpus, and --json prints an array of contracts."""
     if as_text:
-        click.echo(read(path).text, nl=False)
+        for path in paths:
+            click.echo(read(path).text, nl=False)
         return
-    doc = extract_file(path)
+    docs = resolve_corpus([extract_file(p) for p in paths])
     if coverage:
         from .coverage import uncovered
-        missed = uncovered(doc)
-        for u in missed:
-            click.echo(f"{u.number}\t{u.span[0]}\t{u.context}")
-        click.echo(f"{len(missed)} numbers of targets sections not accounted for")
+        for doc in docs:
+            missed = uncovered(doc)
+            for u in missed:
+                click.echo(f"{u.number}\t{u.span[0]}\t{u.context}")
+            click.echo(f"{len(missed)} numbers of targets sections not accounted for")
         return
     if as_json:
-        click.echo(json.dumps(doc.contract(), ensure_ascii=False, indent=1))
+        contracts = [d.contract() for d in docs]
+        click.echo(json.dumps(contracts[0] if len(docs) == 1 else contracts, ensure_ascii=False, indent=1))
         return
-    _print_extraction(doc, labels.default_lang())
+    for doc in docs:
+        _print_extraction(doc, labels.default_lang())
 
 
 def _print_extraction(doc, lang: str = "en") -> None:
@@ -477,9 +482,13 @@ def _project_data(store_dir, query_text: str, explain: bool = False, lang: str =
     info = {"id": pid, "name": row["name"], "type": row["type"], "province": row["provinceName"], "aliases": aliases,
             "localities": sorted({c["value"] for c in card if c["field"] == "locality"}),
             "contains": sorted({c["value"] for c in card if c["field"] == "contains"}), "attributes": attributes}
-    if explain:
-        info["merges"] = [{"surface": a, "key": resolve.key(a, row["provinceName"]),
-                           "reason": resolve.explain(a, row["name"], row["provinceName"])} for a in aliases]
+    info["slips"] = sorted({(r["deadline"], r["setDate"], r["laterDeadline"] or "", r["laterDate"])
+                            for r in _rows(store_dir, "slipped-deadlines", project=pid)})
+    if explain:  # why each spelling, and each document's mention, joined (graph/derived/projects)
+        info["merges"] = [{"surface": a, "key": resolve.key(a), "reason": resolve.explain(a, row["name"])}
+                          for a in aliases]
+        info["joins"] = [{"date": j["date"], "province": j["province"], "surface": j["surface"],
+                          "reason": j["reason"], "doc": j["doc"]} for j in _rows(store_dir, "project-joins", project=pid)]
     return info, mentions
 
 
@@ -512,9 +521,19 @@ def _print_project(info: dict, mentions: list[dict], explain: bool, fmt: str, la
                         ("attributes", ", ".join(f"{k}={v}" for k, v in attributes.items()))):
         if value:
             out.print(f"{w(code)}: {escape(value)}")
+    open_after: dict[tuple, list] = {}
+    for deadline, set_date, later_deadline, later_date in info["slips"]:
+        if later_deadline:
+            out.print(f"deadline {deadline} (set {set_date}) moved to {later_deadline} by the document of {later_date}")
+        else:
+            open_after.setdefault((deadline, set_date), []).append(later_date)
+    for (deadline, set_date), dates in open_after.items():
+        out.print(f"deadline {deadline} (set {set_date}) passed; still open in the documents of {', '.join(dates)}")
     if explain:
         _print_table("why these spellings are one project", ["surface", "key", "reason"],
                      [[mg["surface"], mg["key"], mg["reason"]] for mg in info["merges"]])
+        _print_table("why each document's mention joined", ["date", "province", "surface", "reason"],
+                     [[j["date"] or "", j["province"] or "", j["surface"], j["reason"]] for j in info["joins"]])
     columns = ["date", "document", "provision", "action", "target_or_result", "deadline", "progress", "agencies", "quote"]
     cells = {"date": lambda m: m["date"] or "", "document": lambda m: m["document_label"] or present.short(m["document"]),
              "provision": lambda m: m["provision"] or "", "action": lambda m: m["action_label"],

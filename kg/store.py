@@ -368,7 +368,8 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
     _write_records(new, recs)
     (new / "places.json").write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
     (new / "vocabularies.json").write_text(json.dumps(loaded), encoding="utf-8")
-    index = {"projects": derived.project_index(all_records, graphs["projects"]), "localities": place_rows}
+    names = {r["locality"]: r["name"] for r in place_rows}
+    index = {"projects": derived.project_index(graphs["projects"], names), "localities": place_rows}
     (new / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
     writer.publish(new)
 
