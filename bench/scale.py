@@ -59,7 +59,7 @@ def main():
     from kg.cli import _find_project
     stats = store.stats(st)
     quads = stats["quads"]
-    version = store.version_dir(st)
+    store_mib = round(size_mib(store.version_dir(st)), 1)
     nq = work / "all.nq"
     run("export", "nquads", nq, "--store", st)
     load_dir = work / "oxload"
@@ -88,7 +88,7 @@ def main():
     history_s, _ = run("query", "project-history", "-p", f"project={pid}", "--store", st)
     out = {"documents": args.n, "jobs": args.jobs, "build_s": round(build_s, 1),
            "docs_per_s": round(args.n / build_s, 2), "quads": quads, "quads_per_s": round(quads / build_s),
-           "peak_rss_mib": rss, "store_mib": round(size_mib(version), 1), "projects": len(rows),
+           "peak_rss_mib": rss, "store_mib": store_mib, "projects": len(rows),
            "oxigraph_load_quads_per_s": round(quads / load_s), "ratio_to_oxigraph_load": round(load_s / build_s, 3),
            "ingest_one_s": round(ingest_s, 2), "lookup_p50_ms": round(1000 * statistics.median(times), 1),
            "lookup_p95_ms": round(1000 * times[int(0.95 * (len(times) - 1))], 1),

@@ -18,7 +18,7 @@ from kg import localities  # noqa: E402
 from kg.text import fold_key  # noqa: E402
 
 SEEDS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
-PROJECT_WORDS = r"(cầu|Khu công nghiệp|Cụm công nghiệp|KCN|CCN|hồ chứa nước|Nhà máy)"
+PROJECT_WORDS = r"((?i:cầu|khu công nghiệp|cụm công nghiệp|KCN|CCN|hồ chứa nước|nhà máy))"
 
 
 def _units():

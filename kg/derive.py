@@ -93,9 +93,19 @@ def links(all_records: list[dict]) -> Graph:
     return rdf.citation_links([s for r in all_records for s in r["stubs"]], [r["held"] for r in all_records])
 
 
-def places(all_records: list[dict]) -> Graph:
-    """graph/derived/places: every unit linked to, described once."""
-    return rdf.places_graph(sorted({u for r in all_records for u in r["units"]}))
+def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tuple[bytes, list[dict]]:
+    """graph/derived/places (N-Triples) and its lookup rows: every unit linked to, described once.
+    ``cache`` keeps each unit's description from one write to the next: describing a unit asks
+    vietnamadminunits for its 2025 successor, which is slow, and a write adds few new units."""
+    cache = {} if cache is None else cache
+    units = sorted({u for r in all_records for u in r["units"]})
+    for u in units:
+        if not isinstance(cache.get(u), dict):  # not described yet (or by an older kg)
+            g = rdf.places_graph([u])
+            cache[u] = {"nt": g.serialize(format="nt", encoding="utf-8").decode(), "rows": locality_index(g)}
+    rows = {r["locality"]: r for u in units for r in cache[u]["rows"]}
+    index = sorted(rows.values(), key=lambda r: (r["level"] or "", r["code"] or "", r["locality"]))
+    return "".join(cache[u]["nt"] for u in units).encode(), index
 
 
 def projects(all_records: list[dict]) -> Graph:
@@ -103,17 +113,17 @@ def projects(all_records: list[dict]) -> Graph:
     return corpus.derive([r["corpus"] for r in all_records])
 
 
-DERIVED = {"links": links, "places": places, "projects": projects}
+DERIVED = {"links": links, "places": places, "projects": projects}  # places: see store._finish
 
 
-def project_index(derived_projects: Graph, places_graph: Graph) -> list[dict]:
+def project_index(derived_projects: Graph, unit_names: dict[str, str]) -> list[dict]:
     """One row per project and type, as the `projects` query gives them: the lookup index."""
     g = derived_projects
     rows = []
     for node in sorted(set(g.subjects(RDF.type, KG.Project))):
         aliases = sorted({str(a) for a in g.objects(node, SKOS.altLabel)})
         keys = {str(k) for k in g.objects(node, KG.key)} | {resolve.key(a) for a in aliases}  # what a query folds to
-        provinces = sorted(str(places_graph.value(p, SKOS.prefLabel) or "") for p in g.objects(node, KG.province))
+        provinces = sorted(str(unit_names.get(str(p), "")) for p in g.objects(node, KG.province))
         name, count = g.value(node, SKOS.prefLabel), g.value(node, KG.mentionCount)
         for t in sorted(str(t) for t in g.objects(node, KG.projectType)):
             rows.append({"project": str(node), "name": str(name) if name is not None else aliases[0],
