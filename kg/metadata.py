@@ -14,7 +14,9 @@ from .text import UPPER, fold_key, viet_title
 
 # "thông qua ngày 08 tháng 12 năm 2023", "thông qua tại phiên họp ngày 08/12/2023"
 _ADOPTED = re.compile(r"thông\s+qua\b[^.;]{0,60}?" + DATED.pattern, re.IGNORECASE)
-_EFFECTIVE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?P<when>ngày\s+(?:thông\s+qua|ký)"
+# "có hiệu lực (thi hành) kể từ ngày thông qua / ngày ký / ngày được thông qua / ngày 01/01/2024"
+_EFFECTIVE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?P<when>ngày\s+(?:được\s+)?"
+                        r"(?:[^\d,.;]{0,50}?\s)?(?:thông\s+qua|ký)"
                         r"|" + DATED.pattern + ")", re.IGNORECASE)
 _PERIOD = re.compile(r"(?P<a>(?:19|20)\d{2})\s*[-–—]\s*(?P<b>(?:19|20)\d{2})")
 _YEAR = re.compile(r"năm\s+(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
@@ -87,12 +89,12 @@ def extract(text: str, root: Node) -> DocumentMeta:
             words = re.sub(r"\s+tỉnh$", "", m["body"], flags=re.IGNORECASE)
             meta.issuer = _issuer(words, "tỉnh", meta.province)
 
-    session = root.find("session")
     closing = root.find("closing")
     closing_text = text[closing.span[0]:closing.span[1]] if closing else ""
-    found = [m for m in (P.SESSION_LINE.match(session.text) if session else None,
-                         P.SESSION_IN_TEXT.search(closing_text)) if m]
-    meta.term = next((m["term"].upper() for m in found), None)
+    found = [P.SESSION_LINE.match(n.text) for n in root.find_all("session")] + \
+        [P.SESSION_IN_TEXT.search(closing_text), P.SESSION_ALONE.search(closing_text)]
+    found = [m for m in found if m]
+    meta.term = next((m["term"].upper() for m in found if m.groupdict().get("term")), None)
     meta.session = next((_session_number(m["session"]) for m in found if m["session"]), None)
 
     if closing:
@@ -104,9 +106,10 @@ def extract(text: str, root: Node) -> DocumentMeta:
             meta.effective = meta.adopted if "thong qua" in when else (
                 (_signed_date(root) or meta.adopted) if when.endswith(" ky") else iso_date(e))
 
-    period_text = meta.title or ""
-    p = _PERIOD.search(period_text)
-    y = _YEAR.search(period_text)
+    # "tình hình năm 2023 và kế hoạch năm 2024": the plan's year is the last; "tầm nhìn đến năm 2030" is none
+    period_text = re.split(r"tầm\s+nhìn|định\s+hướng\s+đến", meta.title or "", flags=re.IGNORECASE)[0]
+    p = ([None] + list(_PERIOD.finditer(period_text)))[-1]
+    y = ([None] + list(_YEAR.finditer(period_text)))[-1]
     if p:
         meta.period_start, meta.period_end = int(p["a"]), int(p["b"])
     elif y:

@@ -45,12 +45,16 @@ ISSUER_IN_TEXT = re.compile(
 # Vietnamese number words for sessions written out ("KỲ HỌP THỨ HAI MƯƠI BA", "thứ ba mươi lăm").
 _NUMBER_WORD = r"(?:một|mốt|nhất|hai|ba|tư|bốn|năm(?!\s+\d)|lăm|sáu|bảy|tám|chín|mười|mươi)"
 _SESSION_NO = rf"(?P<session>\d+|{_NUMBER_WORD}(?:\s+{_NUMBER_WORD})*)"
-# "KHÓA X - KỲ HỌP THỨ 13", "KHÓA XVIII, KỲ HỌP THỨ HAI MƯƠI BA", "KHÓA X, NHIỆM KỲ 2021 - 2026".
+# "KHÓA X - KỲ HỌP THỨ 13", "KHÓA XVIII, KỲ HỌP THỨ HAI MƯƠI BA", "KHÓA X, NHIỆM KỲ 2021 - 2026",
+# and "KỲ HỌP THỨ 13" on a line of its own. "KHOÁ" is the same word with the tone on the other vowel.
+_TERM = r"KH(?:ÓA|OÁ)\s+(?P<term>[IVXLC]+)\b"
 SESSION_LINE = re.compile(
-    rf"^KHÓA\s+(?P<term>[IVXLC]+)\b(?:\s*[-–,]?\s*KỲ\s+HỌP\s+(?:THỨ\s+)?{_SESSION_NO})?"
+    rf"^(?=KH(?:ÓA|OÁ)|KỲ)(?:{_TERM})?(?:\s*[-–,]?\s*KỲ\s+HỌP\s+(?:THỨ\s+)?{_SESSION_NO})?"
     r"\s*(?:[-–,]?\s*NHIỆM\s+KỲ\s+[\d\s\-–]+)?\s*$", I)
 SESSION_IN_TEXT = re.compile(
-    rf"khóa\s+(?P<term>[IVXLC]+)\b(?:\s*[-–,]?\s*(?:tại\s+)?kỳ\s+họp\s+(?:thứ\s+)?{_SESSION_NO}(?!\w))?", I)
+    rf"{_TERM}(?:\s*[-–,]?\s*(?:tại\s+)?kỳ\s+họp\s+(?:thứ\s+)?{_SESSION_NO}(?!\w))?", I)
+# "tại Kỳ họp thứ 13": a session named without its term
+SESSION_ALONE = re.compile(rf"kỳ\s+họp\s+(?:thứ\s+)?{_SESSION_NO}(?!\w)", I)
 # Vietnamese ordinal words for sessions written out ("KỲ HỌP THỨ MƯỜI SÁU").
 NUMBER_WORDS = {"một": 1, "mốt": 1, "nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "lăm": 5,
                 "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mươi": 10}
@@ -86,10 +90,6 @@ OUTLINE_MARKERS: list[tuple[str, str, re.Pattern]] = [
 BULLET_STYLES = {"dash", "plus", "dot"}
 # A table header: a tab-separated line with an indicator column ("Chỉ tiêu", "Nội dung").
 TABLE_HEADER = re.compile(r"^(?:[^\t\n]*\t)?(?:Các\s+)?(?:Chỉ\s+tiêu|Nội\s+dung|Tên\s+chỉ\s+tiêu)\b[^\t\n]*\t[^\n]*\t", I)
-
-# Every line marker, for stages that only ask "is this line a marker?" (kind, pattern).
-LINE_MARKERS: list[tuple[str, re.Pattern]] = [(k, p) for k, _, p in FIXED_MARKERS] + \
-    [(k, p) for _, k, p in OUTLINE_MARKERS]
 
 # Kinds of documents that are cited by number or date, longest first. The value is the kind's
 # canonical name (as in the gold) — add a kind here and the citation extractor finds it.

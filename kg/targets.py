@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import indicators, patterns as P, target_table
+from . import indicators, structure, target_table
 from .dates import find_dates
 from .model import DocumentMeta, Node, Target
 from .numbers import MAGNITUDES, NUMBER_RE, parse_number
@@ -89,18 +89,34 @@ def target_sections(root: Node) -> list[Node]:
     ones, the inner."""
     heads = [n for n in root.walk() if n.kind in ("article", "part", "section")
              and _SECTION.match(tone_key(n.text))]
+    heads += _paragraph_headed(root)
     return [n for n in heads if not any(o is not n and n.span[0] <= o.span[0] and o.span[1] <= n.span[1]
                                         for o in heads)]
 
 
-def _marker_length(line: str) -> int:
-    """Length of the outline marker ("2.10. ", "a) ", "(1) ", "- ") a clause starts with: an item
-    label is not a value."""
-    for _, _, pat in P.OUTLINE_MARKERS:
-        m = pat.match(line)
-        if m:
-            return m.end()
-    return 0
+def _is_heading_line(n: Node) -> bool:
+    return n.kind == "paragraph" and len(n.text.split()) <= 12 and (n.text.endswith(":") or not re.search(r"\d", n.text))
+
+
+def _paragraph_headed(root: Node) -> list[Node]:
+    """"Các chỉ tiêu chủ yếu:" written as a plain line: it heads the siblings after it, up to the
+    next heading line or a part headed as aims or tasks."""
+    out = []
+    for parent in root.walk():
+        kids = parent.children
+        for i, n in enumerate(kids):
+            if not (_is_heading_line(n) and _SECTION.match(tone_key(n.text))):
+                continue
+            body = []
+            for m in kids[i + 1:]:
+                if _is_heading_line(m) or m.kind not in _OUTLINE_KINDS + ("group", "paragraph", "target_table") \
+                        or _NOT_TARGETS.match(tone_key(m.text)):
+                    break
+                body.append(m)
+            if body:
+                out.append(Node("section", (n.span[0], body[-1].span[1]), text=n.text, children=body,
+                                label=parent.label))
+    return out
 
 
 _OUTLINE_KINDS = ("part", "section", "clause", "item", "bullet")
@@ -158,7 +174,7 @@ def _skip(text: str, m_start: int, a: str, b: str | None, masked) -> bool:
         return True
     line_start = text.rfind("\n", 0, m_start) + 1
     lead = len(text[line_start:m_start]) - len(text[line_start:m_start].lstrip())
-    if m_start - line_start - lead < 2 and _marker_length(text[line_start + lead:line_start + lead + 12]) > m_start - line_start - lead:
+    if m_start - line_start - lead < 2 and structure.marker_length(text[line_start + lead:line_start + lead + 12]) > m_start - line_start - lead:
         return True  # an item label ("2.1.", "2.10.", "(1)") is not a value
     if _DENOMINATOR.match(text, m_start) and _words_end(before, GRAMMAR["denominator_before"]):
         return True  # "32 giường bệnh trên 1 vạn dân"
@@ -285,7 +301,7 @@ def _aggregation(meta: DocumentMeta, head: str, label: str, tail: str, sub_item:
         k = tone_key(s)
         return any(tone_key(w) in k for w in words) and not any(tone_key(w) in k for w in agg["not_average"])
     own = label + " " + tail
-    if sub_item and has(agg["period_average"], head):
+    if sub_item and has(agg["period_average"], head) and not _words_in(own, agg["share_words"]):
         return "period_average", ps, pe
     if has(agg["period_average"], own):
         return "period_average", ps, pe
@@ -317,7 +333,7 @@ def _clean(s: str) -> str:
 
 
 def clause_targets(text: str, clause: Node, meta: DocumentMeta, masked) -> list[Target]:
-    lo = clause.span[0] + _marker_length(text[clause.span[0]:clause.span[1]])
+    lo = clause.span[0] + structure.marker_length(text[clause.span[0]:clause.span[1]])
     hi = clause.span[1]
     label_of_clause = clause.label
     values = _values(text, lo, hi, masked)
@@ -438,6 +454,9 @@ def _valueless(text: str, st: _Statement, meta: DocumentMeta, clause: str | None
             return [Target(concept, c.label_vi, len(names), None, None, "eq", "districts", None, ps, pe, agg, None,
                            (start, end), clause, body, names)]
     concept, _ = indicators.classify(body, text[lo:start], text[end:hi], qualitative=True)
+    if concept == indicators.UNCLASSIFIED and (
+            len(body.split()) <= 4 or text[end:end + 1] == ":" or _words_in(body, GRAMMAR["about_indicators"])):
+        return []  # a list heading ("a) Về kinh tế:") or words about the indicators ("21 chỉ tiêu", "theo Phụ lục")
     c = indicators.scheme().get(concept)
     label = c.label_vi if concept != indicators.UNCLASSIFIED else body
     return [Target(concept, label, None, None, None, None, None, None, ps, pe, agg, None, (start, end), clause, body)]

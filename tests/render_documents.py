@@ -14,6 +14,9 @@ import re
 from pathlib import Path
 
 _TAG = re.compile(r"<[^>]{1,40}>")
+_SUPER = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_FROM_SUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_BODY_START = re.compile(r"^(Căn cứ|Xét|Sau khi|Trên cơ sở|QUYẾT NGHỊ|Điều \d)")
 _PARA_BREAK = re.compile(r"</p>\s*<p>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -69,8 +72,9 @@ def to_pdf(text: str, out: Path, header: str = "CÔNG BÁO TỈNH - BẢN ĐIỆ
     head = ParagraphStyle("head", parent=cell, fontName="DejaVu-Bold", alignment=TA_CENTER)
     centre = ParagraphStyle("centre", fontName=font, fontSize=9.5, leading=12, alignment=TA_CENTER)
 
-    def esc(s):
-        return html.escape(s, quote=False)
+    def esc(s):  # footnote markers typeset as raised small digits, as word processors print them
+        return _SUPER.sub(lambda m: "<super>" + m.group(0).translate(_FROM_SUPER) + "</super>",
+                          html.escape(s, quote=False))
 
     def page(canvas, doc):
         canvas.saveState()
@@ -78,19 +82,25 @@ def to_pdf(text: str, out: Path, header: str = "CÔNG BÁO TỈNH - BẢN ĐIỆ
         canvas.drawCentredString(A4[0] / 2, A4[1] - 12 * mm, header)
         canvas.drawCentredString(A4[0] / 2, 10 * mm, str(doc.page))
         canvas.restoreState()
+    title = ParagraphStyle("title", fontName="DejaVu-Bold", fontSize=14, leading=17, alignment=TA_CENTER,
+                           spaceAfter=4)
     story = []
     width = A4[0] - 40 * mm
+    opening = True  # the heading block (heading, title, issuer, session) is centred
     tables = [v for k, v in blocks(text) if k == "table"]
     shares = _column_shares([r for t in tables for r in t]) if tables else []
     for kind, value in blocks(text):
         if kind == "para":
-            story.append(Paragraph(esc(value), body))
+            opening = opening and not _BODY_START.match(value)
+            story.append(Paragraph(esc(value), title if opening else body))
         elif kind in ("letterhead", "pairs"):
+            opening = opening and kind == "letterhead"
             rows = [[Paragraph(esc(c.strip()), centre) for c in r] for r in value]
             t = Table(rows, colWidths=[width / len(value[0])] * len(value[0]))
             t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
             story.append(t)
         else:
+            opening = False
             if len(shares) != len(value[0]):
                 shares = _column_shares(value)
             rows = []
@@ -122,7 +132,7 @@ def to_docx(text: str, out: Path) -> Path:
     d = docx.Document()
     for kind, value in blocks(text):
         if kind == "para":
-            d.add_paragraph(value)
+            _runs(d.add_paragraph(), value)
             continue
         t = d.add_table(rows=0, cols=len(value[0]))
         if kind == "table":
@@ -130,12 +140,21 @@ def to_docx(text: str, out: Path) -> Path:
         for r in value:
             cells = t.add_row().cells
             for c, v in zip(cells, r):
-                paras = cell_paragraphs(v)
-                c.text = paras[0] if paras else ""
-                for p in paras[1:]:
-                    c.add_paragraph(p)
+                for i, p in enumerate(cell_paragraphs(v)):
+                    _runs(c.paragraphs[0] if i == 0 else c.add_paragraph(), p)
+    d.add_paragraph()  # Word ends a document with a paragraph, never with a table
     d.save(str(out))
     return out
+
+
+def _runs(paragraph, text: str):
+    """The text as runs, footnote markers as superscript digits (as Word typesets them)."""
+    pos = 0
+    for m in _SUPER.finditer(text):
+        paragraph.add_run(text[pos:m.start()])
+        paragraph.add_run(m.group(0).translate(_FROM_SUPER)).font.superscript = True
+        pos = m.end()
+    paragraph.add_run(text[pos:])
 
 
 def to_html(text: str, out: Path) -> Path:

@@ -54,3 +54,47 @@ def test_small_examples_of_the_genre():
     assert [(c.kind, c.number, c.date) for c in cits] == [
         ("Kết luận", "123-KL/TW", "2025-03-05"), ("Thông tư", "12/2022/TT-BNV", None),
         ("Nghị định", "62/2020/NĐ-CP", None), ("Luật", None, "2020-06-17")]
+
+
+# ------------------------------------------------------------------ citations of the dev set
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import extract_file
+
+DEV = Path(__file__).resolve().parents[1].parent / "shared" / "dev" / "docs"
+
+
+def _dev(prefix):
+    if not DEV.exists():
+        pytest.skip("shared/dev not present")
+    return extract_file(next(DEV.glob(f"{prefix}_*.txt")))
+
+
+def test_a_list_of_reports_writes_the_kind_once_and_laws_are_cited_by_year():
+    d = _dev("D08")
+    assert [(c.kind, c.number, c.date) for c in d.citations][:7] == [
+        ("Luật", None, "2015-06-19"), ("Luật", None, "2019-11-22"),  # "... năm 2015", "... năm 2019"
+        ("Nghị quyết", "103/2023/QH15", "2023-11-09"), ("Nghị quyết", "300/NQ-HĐND", "2020-12-09"),
+        ("Tờ trình", "3300/TTr-UBND", "2023-11-22"), ("Báo cáo", "309/BC-UBND", "2023-11-22"),
+        ("Báo cáo", "325/BC-UBND", "2023-12-01")]
+    assert d.text[slice(*d.citations[6].span)] == "số 325/BC-UBND ngày 01 tháng 12 năm 2023"
+
+
+def test_dates_with_slashes_and_the_own_number_of_an_annex():
+    d = _dev("D01")
+    assert [(c.number, c.date) for c in d.citations] == [
+        (None, "2015-06-19"), (None, "2019-11-22"), ("114/NQ-HĐND", "2020-12-08"), ("66/NQ-HĐND", "2022-12-10")]
+
+
+def test_a_law_citation_broken_over_two_lines():
+    d = _dev("D03")
+    law = [c for c in d.citations if c.date == "2019-11-22"]
+    assert len(law) == 1 and d.text[law[0].span[0]:law[0].span[1]].startswith("Luật sửa\nđổi, bổ sung")
+
+
+def test_a_year_alone_dates_only_a_known_law():
+    cits = extract("Căn cứ Luật Tổ chức chính quyền địa phương năm 2015; Luật Thủ đô năm 2024;")
+    assert [(c.kind, c.date) for c in cits] == [("Luật", "2015-06-19")]

@@ -4,6 +4,7 @@ TCVN3 bytes — and `kg extract` must find in each what the .txt of the same see
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -134,6 +135,9 @@ def test_pdf_annex_table_comes_back_as_the_tab_rows_annex_reads(rendered):
     rows = [line for line in r.text.split("\n") if "\t" in line]
     assert all(len(line.split("\t")) == 4 for line in rows)
     assert sum(line.startswith("STT\t") for line in rows) >= 20  # the header repeats on every page
+    # footnote markers, typeset as small raised digits, are the superscripts the annex reader links by
+    markers = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+    assert Counter(markers.findall(r.text)) == Counter(markers.findall(seed("003").read_text(encoding="utf-8")))
 
 
 def test_docx_keeps_letterhead_and_annex_tables_in_order(rendered):
@@ -156,6 +160,35 @@ def test_docx_merged_cells_are_said_once(tmp_path):
     d.save(tmp_path / "m.docx")
     assert read(tmp_path / "m.docx").text == ("HỘI ĐỒNG NHÂN DÂN TỈNH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
                                               "a\tb\tc\nNGHỊ QUYẾT\n")
+
+
+def _with_footnote(src: Path, out: Path, anchor: str, note: str):
+    """A copy of a DOCX whose paragraph ending in ``anchor`` cites a real Word footnote."""
+    import zipfile
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    notes = (f'<w:footnotes xmlns:w="{w}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:t>-</w:t></w:r>'
+             f'</w:p></w:footnote><w:footnote w:id="7"><w:p><w:r><w:t>{note}</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(out, "w") as o:
+        for item in z.infolist():
+            data = z.read(item.filename).decode("utf-8") if item.filename.endswith(".xml") or item.filename.endswith(".rels") else z.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(f"{anchor}</w:t></w:r>", f'{anchor}</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
+                                    f'</w:rPr><w:footnoteReference w:id="7"/></w:r>', 1)
+            elif item.filename == "word/_rels/document.xml.rels":
+                data = data.replace("</Relationships>", '<Relationship Id="rIdFn" Target="footnotes.xml" Type="http://'
+                                    'schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"/></Relationships>')
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace("</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/'
+                                    'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+            o.writestr(item, data)
+        o.writestr("word/footnotes.xml", notes)
+
+
+def test_docx_footnotes_are_markers_and_follow_the_text(rendered, tmp_path):
+    out = tmp_path / "notes.docx"
+    _with_footnote(rendered("002", "docx"), out, "KHÓA X - KỲ HỌP THỨ 11", "Kỳ họp thường lệ cuối năm 2023.")
+    text = read(out).text
+    assert "KHÓA X - KỲ HỌP THỨ 11¹\n" in text and text.endswith("\n¹ Kỳ họp thường lệ cuối năm 2023.\n")
 
 
 def test_html_page_of_a_resolution_drops_the_site(rendered):
@@ -240,6 +273,17 @@ def one_document_store(tmp_path_factory):
     return s
 
 
+def test_build_reads_a_corpus_of_mixed_formats(runner, rendered, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(rendered("002", "pdf"), corpus / "nq-2024.pdf")
+    shutil.copy(rendered("004", "html"), corpus / "nq-2025-tra-vinh.html")
+    (corpus / "~$nq-2024.docx").write_bytes(b"\x00" * 162)  # Word's lock file: not a document
+    r = runner.invoke(main, ["build", "--corpus", str(corpus), "--store", str(tmp_path / "store")])
+    assert r.exit_code == 0, r.output
+    assert "2 documents" in r.output and "nq-2024.pdf" in r.output and "nq-2025-tra-vinh.html" in r.output
+
+
 def _scan_pdf(path: Path):
     """A page holding only an image: what a scanner produces."""
     import numpy as np
@@ -290,10 +334,50 @@ def test_bad_files_get_one_line_and_leave_the_store_alone(kind, words, runner, r
         read(bad)
 
 
-@pytest.mark.skipif(not shutil.which("antiword"),
-                    reason="antiword not installed")
-def test_doc_converter_that_fails_says_so(tmp_path):
+# ------------------------------------------------------------------ legacy .doc
+
+SAMPLE = Path(__file__).parent / "data" / "nghi-quyet-mau.txt"  # composed; its .doc made by LibreOffice
+
+
+def _only(tool: str, tmp_path: Path) -> str:
+    """A PATH on which the one converter ``tool`` is found (antiword needs nothing else)."""
+    d = tmp_path / f"only-{tool}"
+    d.mkdir()
+    (d / tool).symlink_to(shutil.which(tool))
+    return str(d)
+
+
+@pytest.mark.parametrize("tool", ["antiword", "soffice"])
+def test_legacy_doc_reads_through_either_converter(tool, tmp_path, monkeypatch):
+    if not shutil.which(tool):
+        pytest.skip(f"{tool} not installed")
+    if tool == "antiword":
+        monkeypatch.setenv("PATH", _only("antiword", tmp_path))
+    doc = extract_file(SAMPLE.with_suffix(".doc"))
+    want_t, want_m, want_meta = _keys(extract_file(SAMPLE))
+    got_t, got_m, got_meta = _keys(doc)
+    assert doc.origin.format == "doc" and sum(want_t.values()) == 4 and sum(want_m.values()) == 3
+    assert _share(want_t, got_t) >= 0.98 and _share(want_m, got_m) >= 0.98 and got_meta == want_meta
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_seed_saved_as_doc_by_libreoffice(rendered, reference, tmp_path, monkeypatch):
+    import subprocess
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "doc", "--outdir", str(tmp_path), str(rendered("002", "docx"))], check=True, capture_output=True)
+    for path in (None, _only("antiword", tmp_path) if shutil.which("antiword") else None):
+        if path:
+            monkeypatch.setenv("PATH", path)
+        got_t, got_m, got_meta = _keys(extract_file(tmp_path / "002.doc"))
+        want_t, want_m, want_meta = reference("002")
+        assert _share(want_t, got_t) >= 0.98 and _share(want_m, got_m) >= 0.98 and got_meta == want_meta
+
+
+@pytest.mark.skipif(not shutil.which("antiword"), reason="antiword not installed")
+def test_doc_converter_that_fails_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", _only("antiword", tmp_path))
     p = tmp_path / "junk.doc"
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048))
-    with pytest.raises(InputError, match="could not"):
+    with pytest.raises(InputError, match="antiword could not read"):
         read(p)

@@ -34,6 +34,9 @@ def test_parse_range(s, r):
     ("30.000 - 32.000 tỷ đồng", None, 30000, 32000, "billion_vnd"),
     ("6,0% - 6,5%", None, 6.0, 6.5, "percent"),
     ("33,3 giường bệnh/vạn dân", 33.3, None, None, None),
+    ("25 nghìn tỉ đồng", 25000, None, None, "billion_vnd"),  # "tỉ" and "tỷ" are both written
+    ("3,2 tỉ USD", 3200, None, None, "million_usd"),
+    ("10.000 USD/người", 10000, None, None, "usd"),
 ])
 def test_parse_quantity_scales_magnitudes(s, value, low, high, unit):
     q = parse_quantity(s)

@@ -168,3 +168,178 @@ def test_lookup_is_diacritic_and_language_blind():
     assert [c.key for c in indicators.lookup("GRDP bình quân đầu người")] == ["grdp_per_capita"]
     assert [c.key for c in indicators.lookup("forest cover")] == ["forest_cover"]
     assert indicators.lookup("grdp_per_capita")[0].unit == "million_vnd_per_person"
+
+
+# ------------------------------------------------------------------ layouts and wordings of the dev set
+
+from functools import lru_cache
+from pathlib import Path
+
+from kg.coverage import uncovered
+from kg.extract import extract_file
+
+DEV = Path(__file__).resolve().parents[1].parent / "shared" / "dev" / "docs"
+
+
+@lru_cache(maxsize=None)
+def dev(prefix: str):
+    if not DEV.exists():
+        pytest.skip("shared/dev not present")
+    return extract_file(next(DEV.glob(f"{prefix}_*.txt")))
+
+
+def _rows(doc):
+    return [(t.concept, t.value, t.min, t.max, t.comparator, t.unit) for t in doc.targets]
+
+
+def test_annex_table_after_the_signature_plan_column_only():
+    d = dev("D01")
+    assert _rows(d) == [
+        ("grdp_growth", None, 8.0, 8.5, "range", "percent"),
+        ("grdp_per_capita", None, 105, 110, "range", "million_vnd_per_person"),
+        ("state_budget_revenue_growth", 12, None, None, "eq", "percent"),
+        ("health_insurance_coverage", 94, None, None, "eq", "percent_of_population"),
+        ("advanced_new_rural_communes", 12, None, None, "eq", "communes"),
+        ("model_new_rural_communes", 4, None, None, "eq", "communes")]
+    # spans are the plan cells; the estimate 5,77 and the "-" of row 2 are no targets, nor "21 chỉ tiêu"
+    assert d.text[d.targets[0].span[0]:d.targets[0].span[1]] == "8,0 - 8,5"
+    assert all(t.period_start == t.period_end == 2024 for t in d.targets)
+
+
+def test_table_sub_rows_take_the_context_of_their_row():
+    d = dev("D07")
+    assert [t.concept for t in d.targets] == [
+        "grdp_growth", "grdp_growth_sector_agriculture", "grdp_growth_sector_industry_construction",
+        "grdp_growth_sector_services", "economic_structure_agriculture_share",
+        "economic_structure_industry_construction_share", "economic_structure_services_share",
+        "total_social_investment_share_of_grdp", "grdp_per_capita", "labour_productivity_growth"]
+    assert d.targets[3].scope == "Khu vực dịch vụ" and d.targets[8].unit == "million_vnd_per_person"
+
+
+def test_five_year_plan_items_numbered_with_parentheses():
+    d = dev("D06")
+    got = {(t.concept, t.comparator, t.aggregation, t.period_start, t.period_end) for t in d.targets if t.value or t.min}
+    assert ("grdp_growth", "range", "period_average", 2021, 2025) in got
+    assert ("grdp_per_capita", "approx", "end_of_period", 2025, 2025) in got
+    assert ("export_turnover", "approx", "end_of_period", 2025, 2025) in got
+    assert ("solid_waste_collection_treatment_rate_urban", "ge", "end_of_period", 2025, 2025) in got
+    assert ("clean_water_households_urban", "ge", "plan_period", 2021, 2025) in got
+    assert ("hygienic_water_households_rural", "gt", "plan_period", 2021, 2025) in got
+    assert ("international_tourist_share", "range", "plan_period", 2021, 2025) in got
+    share = _one(d, "total_social_investment_share_of_grdp")
+    assert (share.min, share.max, share.comparator) == (35, 36, "approx")  # "khoảng 35% - 36% GRDP"
+    assert _one(d, "provincial_new_rural_standard").value is None  # a qualitative aim, kept
+
+
+def test_running_paragraph_of_targets_hard_wrapped():
+    d = dev("D03")
+    assert len([t for t in d.targets if t.value is not None or t.min is not None]) == 12
+    agri = _one(d, "economic_structure_agriculture_share")
+    assert (agri.min, agri.max, agri.comparator) == (21, 22, "approx")
+    poor = _one(d, "poor_household_rate_reduction")
+    assert (poor.min, poor.max, poor.comparator, poor.unit) == (1, 1.5, "reduce_by", "percentage_points")
+    assert _one(d, "total_social_investment").value == 106000
+
+
+def test_running_clauses_magnitudes_and_a_relative_reduction():
+    d = dev("D08")
+    assert _one(d, "tourist_arrivals").value == 17_000_000  # "17 triệu lượt khách du lịch"
+    assert (_one(d, "fdi_attraction").value, _one(d, "fdi_attraction").unit) == (3000, "million_usd")
+    assert _one(d, "grdp_per_capita").unit == "usd_per_person"
+    assert _one(d, "total_social_investment_growth").comparator == "gt"
+    near = _one(d, "near_poor_households_reduction")  # "không còn hộ nghèo và giảm 50% hộ cận nghèo"
+    assert (near.value, near.comparator, near.unit) == (50, "reduce_by", "percent")
+    assert _one(d, "poor_households_eliminated").value is None
+    assert _one(d, "national_standard_schools_share").unit == "percent_of_schools"
+
+
+def test_bullets_of_lettered_groups_and_ranges_from_to():
+    assert [(t.concept, t.comparator) for t in dev("D04").targets][:2] == [("grdp_growth", "approx"), ("grdp_per_capita", "approx")]
+    assert _one(dev("D04"), "export_turnover").value == 4500  # "4,5 tỷ USD"
+    g = dev("D05").targets  # "+ ... từ 10,5% đến 11,5%"; "tối thiểu 10,5%" of 2025 is outside the section
+    assert [(t.concept, t.min, t.max, t.comparator) for t in g if t.min or t.value] == [("grdp_growth", 10.5, 11.5, "range")]
+
+
+def test_coverage_accounts_for_every_number_of_targets_sections(docs):
+    for d in list(docs.values()) + [dev(p) for p in ("D01", "D03", "D06", "D07", "D08")]:
+        assert uncovered(d) == [], d.source
+
+
+def test_coverage_lists_what_no_target_accounts_for():
+    d = dev("D07")
+    kept = d.targets
+    try:
+        d.targets = kept[:1]
+        missed = uncovered(d)
+    finally:
+        d.targets = kept
+    assert [u.number for u in missed][:4] == ["5,1", "5,2", "7,7", "8,7"]
+    assert len(missed) == 2 * (len(kept) - 1)
+
+
+SNIPPET_HEAD = ("NGHỊ QUYẾT\nVề kế hoạch phát triển kinh tế - xã hội {period}\n"
+                "HỘI ĐỒNG NHÂN DÂN TỈNH BẮC NINH\nQUYẾT NGHỊ:\n")
+
+
+def _snippet(body, period="năm 2024"):
+    return extract_text(SNIPPET_HEAD.format(period=period) + body, "snippet.txt")
+
+
+def test_wordings_without_a_real_example_in_the_sets():
+    # hand-written: no dev or seed document has these cues (shared/dev/README.md, "Not covered")
+    d = _snippet("Điều 1. Các chỉ tiêu chủ yếu năm 2024\n"
+                 "1. Tốc độ tăng trưởng GRDP đạt 7,5% (có nhiệt điện), 7,75% (không tính nhiệt điện).\n"
+                 "2. Tỷ lệ hộ nghèo giảm còn dưới 2%.\n"
+                 "3. Thu ngân sách nhà nước trên địa bàn không thấp hơn 25 nghìn tỉ đồng.\n"
+                 "4. Số giường bệnh đạt 32 giường bệnh trên 1 vạn dân; năm 2023 ước đạt 30 giường.\n"
+                 "5. Tỷ lệ lao động qua đào tạo không dưới 70%; tỷ lệ thất nghiệp khu vực thành thị không quá 3%.\n"
+                 "6. Kim ngạch xuất khẩu vượt 5 tỷ USD.\n"
+                 "2.10. Tỷ lệ che phủ rừng đạt 3,5%.\n"
+                 "Điều 2. Tổ chức thực hiện\n")
+    assert [(t.concept, t.value, t.comparator, t.unit, t.scope) for t in d.targets if t.value is not None] == [
+        ("grdp_growth", 7.5, "eq", "percent", "có nhiệt điện"),
+        ("grdp_growth", 7.75, "eq", "percent", "không tính nhiệt điện"),
+        ("poor_household_rate", 2, "lt", "percent_of_households", None),
+        ("state_budget_revenue", 25000, "ge", "billion_vnd", None),
+        ("hospital_beds_per_10k", 32, "eq", "beds_per_10k", None),
+        ("trained_labour_rate", 70, "ge", "percent_of_labour_force", None),
+        ("urban_unemployment_rate", 3, "le", "percent_of_labour_force", None),
+        ("export_turnover", 5000, "gt", "million_usd", None),
+        ("forest_cover", 3.5, "eq", "percent", None)]
+
+
+def test_periods_of_a_five_year_plan():
+    d = _snippet("Điều 1. Mục tiêu, chỉ tiêu chủ yếu\n1. Mục tiêu tổng quát\nPhấn đấu đến năm 2025 trở thành tỉnh khá.\n"
+                 "2. Các chỉ tiêu chủ yếu\n"
+                 "a) Tốc độ tăng trưởng kinh tế (GRDP) bình quân 5 năm đạt 7,5%/năm (năm 2025: 8%).\n"
+                 "b) Tổng thu ngân sách nhà nước 5 năm đạt 60.000 tỷ đồng; riêng năm 2025 đạt 15.000 tỷ đồng.\n"
+                 "c) Tỷ lệ đô thị hóa đến năm 2025 đạt 35%.\n", period="5 năm 2021 - 2025")
+    assert [(t.value, t.aggregation, t.period_start, t.period_end) for t in d.targets] == [
+        (7.5, "period_average", 2021, 2025), (8, "annual", 2025, 2025), (60000, "cumulative", 2021, 2025),
+        (15000, "annual", 2025, 2025), (35, "end_of_period", 2025, 2025)]
+
+
+def test_table_without_an_stt_column_with_lettered_sub_rows_and_symbols():
+    rows = ["Chỉ tiêu\tĐVT\tƯớc TH 2024\tKế hoạch 2025", "Tốc độ tăng trưởng GRDP\t%\t6,5\t≥ 8",
+            "Cơ cấu kinh tế\t%\t\t", "a) Công nghiệp - xây dựng\t%\t71\t72", "Tỷ lệ hộ nghèo\t%\t1\t< 0,8",
+            "Kim ngạch xuất khẩu\tTỷ USD\t4,6\t5 - 5,5"]
+    d = _snippet("Điều 1. Các chỉ tiêu chủ yếu năm 2025\n" + "\n".join(rows) + "\nĐiều 2. Tổ chức thực hiện\n",
+                 period="năm 2025")
+    assert _rows(d) == [("grdp_growth", 8, None, None, "ge", "percent"),
+                        ("economic_structure_industry_construction_share", 72, None, None, "eq", "percent"),
+                        ("poor_household_rate", 0.8, None, None, "lt", "percent_of_households"),
+                        ("export_turnover", None, 5000, 5500, "range", "million_usd")]
+
+
+def test_a_plain_heading_line_opens_a_targets_list():
+    d = _snippet("Điều 1. Kế hoạch phát triển kinh tế - xã hội năm 2024\n"
+                 "Mục tiêu tổng quát: phát triển nhanh, bền vững, tăng 2 bậc PCI.\nCác chỉ tiêu chủ yếu:\n"
+                 "- Tốc độ tăng trưởng GRDP đạt 7%.\n- Tỷ lệ đô thị hóa đạt 40%.\nNhiệm vụ và giải pháp:\n"
+                 "- Hoàn thành 5 dự án.\nĐiều 2. Tổ chức thực hiện\n")
+    assert [(t.concept, t.value) for t in d.targets] == [("grdp_growth", 7), ("urbanization_rate", 40)]
+
+
+def test_concrete_aims_of_a_five_year_plan_are_targets():
+    d = _snippet("Điều 1. Mục tiêu\n1. Mục tiêu tổng quát\nPhát triển nhanh, tăng 2 bậc.\n2. Mục tiêu cụ thể\n"
+                 "- Tốc độ tăng trưởng GRDP bình quân 8%/năm.\nĐiều 2. Tổ chức thực hiện\n", period="5 năm 2021 - 2025")
+    assert [(t.concept, t.value, t.aggregation) for t in d.targets] == [("grdp_growth", 8, "period_average")]

@@ -124,11 +124,17 @@ def normalise_lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def clean(pages: list[str], name: str) -> tuple[list[str], str | None]:
-    """Line ends, a legacy font encoding (judged on the whole text) and NFC, page by page."""
+# Control characters a converter may leave in running text (a PDF's \x02 hyphen, a form feed)
+_STRAY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(pages: list[str], name: str, fmt: str = "txt") -> tuple[list[str], str | None]:
+    """Line ends, a legacy font encoding (judged on the whole text) and NFC, page by page.
+    (A text file with NUL or control bytes was refused by :func:`kg.text.decode`; text taken out
+    of a PDF, DOCX or web page is only cleaned of them.)"""
     pages = [normalise_lines(p) for p in pages]
-    if any("\x00" in p for p in pages):
-        raise InputError(f"{name}: NUL characters in the text; not a text document")
+    if fmt != "txt":
+        pages = [_STRAY.sub(" ", p) for p in pages]
     _, encoding = legacy.repair("\n".join(pages))
     if encoding:
         pages = [legacy.CONVERTERS[encoding](p) for p in pages]
@@ -162,7 +168,7 @@ def _read(p: Path) -> Reading:
     if not data.strip():
         raise InputError(f"{p}: empty file")
     fmt = sniff(data)
-    pages, encoding = clean(pages_of(fmt, data, str(p)), str(p))
+    pages, encoding = clean(pages_of(fmt, data, str(p)), str(p), fmt)
     if fmt == "txt" and encoding is None and not _utf(data):
         found = legacy.decode_bytes(data)  # decode() read the raw 8-bit file through it
         encoding = found[1] if found else None

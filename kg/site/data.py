@@ -132,7 +132,7 @@ def _text(corpus: Path, row: dict) -> str | None:
 
 
 def load(store_dir, corpus: Path) -> SiteData:
-    if not (Path(store_dir) / "CURRENT").exists():
+    if store.version_dir(store_dir) is None:
         raise KgError(f"{store_dir}: no store here; run `kg build` first")
     d = SiteData()
     d.documents = _first_per(_select(store_dir, DOCUMENTS), "doc")
@@ -189,21 +189,11 @@ def load(store_dir, corpus: Path) -> SiteData:
 
 
 def citation_label(doc: dict) -> str:
-    """How a document is cited: "NQ 45/NQ-HĐND Bến Tre 07/12/2023" — the store's kg:citationLabel when
-    it has one, else built from the kind (its initials), number, province and date."""
+    """How a document is cited ("NQ HĐND Bến Tre 07/12/2023"): its kg:citationLabel (kg.cite), or
+    its heading and date in a store built before documents had one."""
     if doc.get("citationLabel"):
         return doc["citationLabel"]
-    kind = doc.get("kind") or doc.get("heading") or "Văn bản"
-    parts = ["".join(w[0] for w in kind.split()).upper()]
-    number = doc.get("number") or doc.get("reportNumber")
-    if number:
-        parts.append(number)
-    if doc.get("provinceName"):
-        parts.append(doc["provinceName"])
-    if doc.get("date"):
-        y, m, day = doc["date"].split("-")
-        parts.append(f"{day}/{m}/{y}")
-    return " ".join(parts)
+    return " ".join(x for x in (doc.get("heading") or doc.get("kind") or doc["sourceFile"], doc.get("date")) if x)
 
 
 def folded(*names: str) -> str:

@@ -112,18 +112,15 @@ class Site:
         self.root = "../" * path.count("/")
         return path
 
-    def picture(self, path: str, svg: str):
+    def save(self, path: str, text: str):
+        """Any file of the site: a page, an SVG picture, the search index."""
         (self.out / path).parent.mkdir(parents=True, exist_ok=True)
-        (self.out / path).write_text(svg, encoding="utf-8")
+        (self.out / path).write_text(text, encoding="utf-8")
         self.files.add(path)
 
     def write(self, path: str, template: str, **context):
-        target = self.out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
         self.at(path)
-        html = self.env.get_template(template).render(root=self.root, endpoint=self.endpoint, **context)
-        target.write_text(html, encoding="utf-8")
-        self.files.add(path)
+        self.save(path, self.env.get_template(template).render(root=self.root, endpoint=self.endpoint, **context))
         self.written[path.split("/")[0] if "/" in path else "index"] += 1
 
     # ---------------------------------------------------------------- projects
@@ -148,7 +145,7 @@ class Site:
             deadlines = sorted({(deadline_latest(m["deadline"]), f"deadline {m['deadline']} (set {m['date']})")
                                 for m in mentions if m["deadline"] and m["is_target"] and deadline_latest(m["deadline"])})
             svg = path[:-5] + ".timeline.svg"
-            self.picture(svg, charts.project_timeline(p, mentions, deadlines))
+            self.save(svg, charts.project_timeline(p, mentions, deadlines))
             self.write(path, "project.html", p=p, iri=iri, mentions=mentions, timeline=Path(svg).name,
                        deadlines=deadlines, slipped=self.d.slipped.get(iri, []),
                        places=sorted(set(p["places"]), key=self.label), parts=sorted(set(p["parts"]), key=self.label))
@@ -189,7 +186,7 @@ class Site:
             chart = None
             if series:
                 chart = path[:-5] + ".chart.svg"
-                self.picture(chart, charts.indicator_chart(concept, series, revised))
+                self.save(chart, charts.indicator_chart(concept, series, revised))
             rows = [{**r, "amount": amount(r), "anchor": markup.anchor(r["target"], markup.KG + "Target"),
                      "revision": self.d.revisions.get(r["target"])} for r in series]
             for r in rows:
@@ -249,13 +246,11 @@ class Site:
         for iri, p in d.projects.items():
             entries.append({"n": p["name"], "k": site_data.folded(p["name"], *p["aliases"]),
                             "u": page_path(iri), "t": p["type"], "p": p["provinceName"] or "", "c": p["mentions"] or 0})
-        static = self.out / "static"
-        shutil.copytree(HERE / "static", static, dirs_exist_ok=True)
+        shutil.copytree(HERE / "static", self.out / "static", dirs_exist_ok=True)
         self.files.update(f"static/{f.name}" for f in (HERE / "static").iterdir())
-        self.files.add("static/search-index.js")
         # a script, not a .json file: browsers refuse fetch() from file://, but load <script src>
-        (static / "search-index.js").write_text(
-            "var KG_INDEX = " + json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + ";\n", encoding="utf-8")
+        self.save("static/search-index.js",
+                  "var KG_INDEX = " + json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + ";\n")
         by = {"type": defaultdict(list), "province": defaultdict(list), "status": defaultdict(list)}
         for iri, p in sorted(d.projects.items(), key=lambda kv: kv[1]["name"].casefold()):
             by["type"][p["type"]].append(iri)
