@@ -334,7 +334,7 @@ def _resolvers(store_dir) -> dict:
 
     def unit(value):
         import datetime as dt
-        return localities.choose(value, _rows(store_dir, "localities"), dt.date.today().isoformat())[0]["locality"]
+        return localities.choose(value, lookup.locality_rows(store_dir), dt.date.today().isoformat())[0]["locality"]
 
     def document(value):
         docs = _rows(store_dir, "documents")
@@ -573,7 +573,7 @@ def locality(words, day, as_json, fmt, lang, store_dir):
     A 2025 unit also answers for the legacy units it replaced; a district for its communes.
     """
     text = " ".join(words)
-    rows = _rows(store_dir, "localities")
+    rows = lookup.locality_rows(store_dir)  # the index beside the store
     if not rows:
         raise NotFound("no localities in the store; run `kg build` first")
     unit, others, exact = localities.choose(text, rows, day)
