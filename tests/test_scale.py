@@ -48,7 +48,7 @@ def solutions(path, name: str, **params) -> int:
 
 
 SUBJECT_BOUND = [
-    ("project-history", {"project": ID + "project/ben-tre/cau-rach-mieu-2"}),
+    ("project-history", {"project": ID + "project/cau-rach-mieu-2"}),
     ("project-card", {"project": ID + "project/ben-tre/khu-cong-nghiep-phu-thuan"}),
     ("slipped-deadlines", {"project": ID + "project/ben-tre/khu-cong-nghiep-phu-thuan"}),
     ("provenance", {"fact": ID + "doc/ben-tre/nghi-quyet/2024-12-06/target/1"}),
