@@ -312,7 +312,7 @@ def query(name, params, fmt, list_, timeout, max_rows, allow_service, store_dir)
     # bound parameters only echo what was asked for; lookup keys are noise
     names = [n for n in names if n not in bound and q.params.get(n) != "key"]
     rows = [{n: r[n] for n in names} for r in rows]
-    if not rows:
+    if not rows and fmt == "table":  # csv and json say it themselves (a header only, [])
         held = f"; provinces in the store: {', '.join(_store_provinces(store_dir))}" if "province" in bound else ""
         err.print(escape(f"{q.name}: 0 rows" + (" for " + ", ".join(f"{k}={v}" for k, v in bound.items()) if bound else "")
                          + held))
@@ -402,7 +402,7 @@ def indicator(words, province, as_json, fmt, lang, store_dir):
         r["target"] = present.amount(r, lang)
         r["aggregation_label"] = labels.label("aggregation", r["aggregation"], lang)
     name = labels.label("indicator", concept.key, lang)
-    if not series:
+    if not series and fmt == "table" and not as_json:
         where = f" in {province}" if province else ""
         err.print(escape(f"{concept.key} ({name}): {labels.count(0, 'target', lang)}{where}"))
     if as_json or fmt == "json":
