@@ -31,7 +31,8 @@ LABEL_KINDS = [("roman", re.compile(r"^[IVXL]+\.?$")), ("number", re.compile(r"^
 def label_kind(label: str) -> str | None:
     return next((kind for kind, pattern in LABEL_KINDS if pattern.match(label)), None)
 # Column names as the header writes them; a header maps names to positions.
-COLUMNS = {"stt": "label", "nội dung": "task", "kết quả": "result", "ghi chú": "note"}
+COLUMNS = {"stt": "label", "nội dung": "task", "nhiệm vụ": "task", "công việc": "task", "tên dự án": "task",
+           "kết quả": "result", "ghi chú": "note"}
 
 
 @dataclass
@@ -162,6 +163,8 @@ def _column_map(header: list[str]) -> dict[int, str]:
         for prefix, role in COLUMNS.items():
             if n.startswith(prefix):
                 roles[i] = role
+    if roles and "task" not in roles.values() and 1 < len(header) and 1 not in roles:
+        roles[1] = "task"  # the column after STT says what was to be done, whatever its header calls it
     return roles or {0: "label", 1: "task", 2: "result", 3: "note"}
 
 

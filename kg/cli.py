@@ -14,8 +14,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import choose, indicators, labels, localities, lookup, present, queries, rdf, resolve, store, validate as shacl
-from .extract import check_file, extract_file
+from . import choose, derive, indicators, labels, localities, lookup, present, queries, rdf, resolve, store, validate as shacl
+from .extract import check_file, extract_file, resolve_corpus
 from .formats import read
 from .errors import KgError, NotFound
 from .text import InputError, fold_key
@@ -65,27 +65,32 @@ def main(debug):
 # ------------------------------------------------------------------ extract
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the extraction contract as JSON.")
 @click.option("--coverage", is_flag=True, help="List the numbers of targets sections that no target accounts for.")
 @click.option("--text", "as_text", is_flag=True, help="Print the text read from the file (spans index it).")
-def extract(path, as_json, coverage, as_text):
-    """Extract records from one document (no store involved)."""
+def extract(paths, as_json, coverage, as_text):
+    """Extract records from documents (no store involved). Several documents are resolved together:
+    their projects get the ids of the corpus, and --json prints an array of contracts."""
     if as_text:
-        click.echo(read(path).text, nl=False)
+        for path in paths:
+            click.echo(read(path).text, nl=False)
         return
-    doc = extract_file(path)
+    docs = resolve_corpus([extract_file(p) for p in paths])
     if coverage:
         from .coverage import uncovered
-        missed = uncovered(doc)
-        for u in missed:
-            click.echo(f"{u.number}\t{u.span[0]}\t{u.context}")
-        click.echo(f"{len(missed)} numbers of targets sections not accounted for")
+        for doc in docs:
+            missed = uncovered(doc)
+            for u in missed:
+                click.echo(f"{u.number}\t{u.span[0]}\t{u.context}")
+            click.echo(f"{len(missed)} numbers of targets sections not accounted for")
         return
     if as_json:
-        click.echo(json.dumps(doc.contract(), ensure_ascii=False, indent=1))
+        contracts = [d.contract() for d in docs]
+        click.echo(json.dumps(contracts[0] if len(docs) == 1 else contracts, ensure_ascii=False, indent=1))
         return
-    _print_extraction(doc, labels.default_lang())
+    for doc in docs:
+        _print_extraction(doc, labels.default_lang())
 
 
 def _print_extraction(doc, lang: str = "en") -> None:
@@ -128,58 +133,101 @@ def _documents_in(corpus: Path) -> list[Path]:
     return files
 
 
-def _extract_all(paths: list[Path]):
-    """Extract every document first: a bad one stops everything before the store is touched
-    (and is found by a cheap first pass, before the real work)."""
+def _prepared(paths: list[Path], jobs: int):
+    """Each document extracted and turned into N-Quads and records, streamed in file order (at
+    most two per worker in flight, so memory is bounded by the largest documents, not the corpus).
+    A cheap first pass refuses a bad file before any real work."""
     for p in paths:
         check_file(p)
-    docs, graphs = [], []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("extracting", total=len(paths))
-        for p in paths:
-            bar.update(task, description=f"extracting {p.name}")
-            doc = extract_file(p)
-            docs.append(doc)
-            graphs.append(rdf.document_graph(doc))
-            bar.advance(task)
-    return docs, graphs
+        if jobs <= 1 or len(paths) <= 1:
+            for p in paths:
+                yield derive.document(p)
+                bar.advance(task)
+            return
+        import multiprocessing
+        from collections import deque
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            todo, window = iter(paths), deque()
+            for p in todo:
+                window.append(pool.submit(derive.document, p))
+                if len(window) >= 2 * jobs:
+                    break
+            while window:
+                doc = window.popleft().result()
+                nxt = next(todo, None)
+                if nxt is not None:
+                    window.append(pool.submit(derive.document, nxt))
+                yield doc
+                bar.advance(task)
 
 
-def _summary(docs, graphs, seconds, store_dir):
-    t = Table(title=f"{len(docs)} documents → {store_dir} in {seconds:.2f} s")
+def _summary(written: store.Written, seconds: float, store_dir):
+    for skipped, same in written.duplicates:
+        err.print(f"skipped {escape(skipped)}: the same text (sha256) as {escape(same)}, already in the store",
+                  highlight=False)
+    docs = written.documents
+    title = f"{len(docs)} documents → {store_dir} in {seconds:.2f} s ({written.quads} quads)"
+    if written.unchanged:
+        title += f"; {len(written.unchanged)} unchanged"
+    if written.removed:
+        title += f"; removed {', '.join(written.removed)}"
+    if len(docs) > 40:  # a big corpus: the totals only
+        out.print(title)
+        return
+    t = Table(title=title)
     for col in ("file", "type", "province", "date", "citations", "triples"):
         t.add_column(col, justify="right" if col in ("citations", "triples") else "left")
-    for d, (_, g) in zip(docs, graphs):
-        t.add_row(d.source, d.meta.doc_type, d.meta.province or "", d.meta.adopted or d.meta.report_date or "",
-                  str(len(d.citations)), str(len(g)))
+    for d in docs:
+        s = d.summary
+        t.add_row(d.source, s["doc_type"], s["province"], s["date"], str(s["citations"]), str(s["triples"]))
     out.print(t)
+
+
+jobs_option = click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
+                           show_default="the number of cores", help="Documents extracted in parallel.")
+wait_option = click.option("--wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
+                           help="Wait this long for another writer of the store to finish (else: refused at once).")
 
 
 @main.command()
 @click.option("--corpus", type=click.Path(path_type=Path), default=DEFAULT_CORPUS, show_default=True,
               help="Folder of source documents.")
+@click.option("--incremental", is_flag=True,
+              help="Re-extract only files whose text (sha256) changed; drop documents no longer in the corpus.")
+@jobs_option
+@wait_option
 @store_option
-def build(corpus, store_dir):
+def build(corpus, incremental, jobs, wait, store_dir):
     """Build a complete new store from a corpus folder and swap it in when done."""
     start = time.perf_counter()
-    docs, graphs = _extract_all(_documents_in(corpus))
-    store.build(store_dir, graphs + rdf.vocabulary_graphs())
-    _summary(docs, graphs, time.perf_counter() - start, store_dir)
+    files = _documents_in(corpus)
+    keep = None
+    if incremental and store.version_dir(store_dir) is not None:
+        held = {s: r["sha256"] for s, r in store.records(store_dir).items()}
+        keep = [p.name for p in files]
+        files = [p for p in files if held.get(p.name) != derive.sha256(p)]
+    written = store.build(store_dir, _prepared(files, jobs), rdf.vocabulary_graphs(), wait=wait, keep=keep)
+    _summary(written, time.perf_counter() - start, store_dir)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--create", is_flag=True, help="Start a new store if there is none at --store.")
+@jobs_option
+@wait_option
 @store_option
-def ingest(paths, store_dir):
+def ingest(paths, create, jobs, wait, store_dir):
     """Add or replace documents in an existing store (a re-ingested file replaces its graph)."""
     start = time.perf_counter()
     files = []
     for p in paths:
         files += _documents_in(p) if p.is_dir() else [p]
-    docs, graphs = _extract_all(files)
-    store.ingest(store_dir, graphs + rdf.vocabulary_graphs())
-    _summary(docs, graphs, time.perf_counter() - start, store_dir)
+    written = store.ingest(store_dir, _prepared(files, jobs), rdf.vocabulary_graphs(), wait=wait, create=create)
+    _summary(written, time.perf_counter() - start, store_dir)
 
 
 # ------------------------------------------------------------------ inspect
@@ -234,8 +282,13 @@ def validate(store_dir, full):
               help="Bind ?NAME to VALUE (repeatable); values are bound, never pasted into the query.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_", is_flag=True, help="List the queries in queries/ with their purposes.")
+@click.option("--timeout", default=store.DEFAULT_TIMEOUT, show_default=True, type=click.FloatRange(0.1),
+              help="Seconds the query may run (then it is stopped, exit 1).")
+@click.option("--max-rows", default=store.DEFAULT_MAX_ROWS, show_default=True, type=click.IntRange(1),
+              help="Stop after this many rows (said on stderr).")
+@click.option("--allow-service", is_flag=True, help="Let the query use SERVICE (requests to other servers).")
 @store_option
-def query(name, params, fmt, list_, store_dir):
+def query(name, params, fmt, list_, timeout, max_rows, allow_service, store_dir):
     """Run a SPARQL query from queries/ (by NAME) or a .rq FILE over all documents."""
     if list_ or not name:
         library = queries.available()
@@ -252,7 +305,10 @@ def query(name, params, fmt, list_, store_dir):
         if k in q.params:
             v = choose.parameter_value(k, q.params[k], v, _resolvers(store_dir))
         bound[k] = v
-    names, rows = store.select(store_dir, q.text, q.bind(bound))
+    names, rows = store.select(store_dir, q.text, q.bind(bound), timeout=timeout, max_rows=max_rows,
+                               allow_service=allow_service)
+    if rows.truncated:
+        err.print(f"[yellow]note:[/] the first {max_rows} rows only (--max-rows)", highlight=False)
     # bound parameters only echo what was asked for; lookup keys are noise
     names = [n for n in names if n not in bound and q.params.get(n) != "key"]
     rows = [{n: r[n] for n in names} for r in rows]
@@ -374,17 +430,13 @@ def _rows(store_dir, name, **params):
 
 
 def _find_project(store_dir, query_text: str, lang: str = "en") -> dict:
-    rows = _rows(store_dir, "projects")
+    rows = lookup.project_rows(store_dir)  # the index beside the store: its keys are already folded
     if not rows:
         raise NotFound("no projects in the store; run `kg build` first")
     kind = choose.generic_type(query_text)
     if kind:
         raise choose.projects_of_type(query_text, kind, rows, lang)
-    candidates = []
-    for r in rows:
-        aliases = r["aliases"].split(" | ")
-        keys = set(r["keys"].split("|")) | {resolve.key(a, r["provinceName"]) for a in aliases}
-        candidates.append(lookup.Candidate(r["project"], f"{r['name']} [{r['type']}]", sorted(keys)))
+    candidates = [lookup.Candidate(r["project"], f"{r['name']} [{r['type']}]", r["keys"].split("|")) for r in rows]
     by_id = {r["project"]: r for r in rows}
     chosen = choose.one(query_text, resolve.key(query_text, None), candidates, "project",
                         lambda c: choose.describe_project(by_id[c.id], lang))
@@ -426,13 +478,17 @@ def _project_data(store_dir, query_text: str, explain: bool = False, lang: str =
                          "provision": h["provisionLabel"] or h["provision"], "marker": h["provision"],
                          "document": h["doc"], "document_label": h["docLabel"], "source_file": h["sourceFile"],
                          "span": [h["start"], h["end"]]})
-    aliases = sorted(set(row["aliases"].split(" | ")))
+    aliases = sorted(row["aliases"])
     info = {"id": pid, "name": row["name"], "type": row["type"], "province": row["provinceName"], "aliases": aliases,
             "localities": sorted({c["value"] for c in card if c["field"] == "locality"}),
             "contains": sorted({c["value"] for c in card if c["field"] == "contains"}), "attributes": attributes}
-    if explain:
-        info["merges"] = [{"surface": a, "key": resolve.key(a, row["provinceName"]),
-                           "reason": resolve.explain(a, row["name"], row["provinceName"])} for a in aliases]
+    info["slips"] = sorted({(r["deadline"], r["setDate"], r["laterDeadline"] or "", r["laterDate"])
+                            for r in _rows(store_dir, "slipped-deadlines", project=pid)})
+    if explain:  # why each spelling, and each document's mention, joined (graph/derived/projects)
+        info["merges"] = [{"surface": a, "key": resolve.key(a), "reason": resolve.explain(a, row["name"])}
+                          for a in aliases]
+        info["joins"] = [{"date": j["date"], "province": j["province"], "surface": j["surface"],
+                          "reason": j["reason"], "doc": j["doc"]} for j in _rows(store_dir, "project-joins", project=pid)]
     return info, mentions
 
 
@@ -465,9 +521,19 @@ def _print_project(info: dict, mentions: list[dict], explain: bool, fmt: str, la
                         ("attributes", ", ".join(f"{k}={v}" for k, v in attributes.items()))):
         if value:
             out.print(f"{w(code)}: {escape(value)}")
+    open_after: dict[tuple, list] = {}
+    for deadline, set_date, later_deadline, later_date in info["slips"]:
+        if later_deadline:
+            out.print(f"deadline {deadline} (set {set_date}) moved to {later_deadline} by the document of {later_date}")
+        else:
+            open_after.setdefault((deadline, set_date), []).append(later_date)
+    for (deadline, set_date), dates in open_after.items():
+        out.print(f"deadline {deadline} (set {set_date}) passed; still open in the documents of {', '.join(dates)}")
     if explain:
         _print_table("why these spellings are one project", ["surface", "key", "reason"],
                      [[mg["surface"], mg["key"], mg["reason"]] for mg in info["merges"]])
+        _print_table("why each document's mention joined", ["date", "province", "surface", "reason"],
+                     [[j["date"] or "", j["province"] or "", j["surface"], j["reason"]] for j in info["joins"]])
     columns = ["date", "document", "provision", "action", "target_or_result", "deadline", "progress", "agencies", "quote"]
     cells = {"date": lambda m: m["date"] or "", "document": lambda m: m["document_label"] or present.short(m["document"]),
              "provision": lambda m: m["provision"] or "", "action": lambda m: m["action_label"],
@@ -551,37 +617,40 @@ def _print_table(title: str, headers: list[str], rows: list[list], **kw) -> None
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
 @click.option("--port", default=7878, show_default=True, type=int)
-@click.option("--timeout", default=30, show_default=True, type=int, help="Seconds a query may run.")
+@click.option("--timeout", default=30, show_default=True, type=click.FloatRange(0.1),
+              help="Seconds a query may run; past it the query gets an error and its work is stopped.")
+@click.option("--allow-service", is_flag=True, help="Let queries use SERVICE (requests to other servers).")
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also serve this site (made by `kg site`) on the same port: pages at /, the endpoint at "
                    "/query, its query page at /endpoint/.")
 @store_option
-def serve(host, port, timeout, store_dir, site_dir):
-    """A read-only SPARQL 1.1 endpoint over the store (the `oxigraph` server, with its YASGUI
-    query page at /). Queries see all documents' graphs as one default graph; updates are refused."""
-    import shutil
-    import subprocess
-    if not (Path(store_dir) / "CURRENT").exists():
-        raise store.StoreError(f"{store_dir}: no store here; run `kg build` first")
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    if not Path(binary).exists():
-        raise KgError("the `oxigraph` server is not installed (pip install oxigraph)")
+def serve(host, port, timeout, allow_service, store_dir, site_dir):
+    """A read-only SPARQL 1.1 endpoint over the store (the `oxigraph` server behind a guard that
+    bounds every query, with its YASGUI query page at /). Queries see all documents' graphs as one
+    default graph; updates and SERVICE are refused. A store rebuilt meanwhile is served from the next query."""
+    from . import server
+    version = store.version_dir(store_dir)
+    if version is None:
+        raise store.no_store(Path(store_dir))
+    binary = server.oxigraph_binary()
+    if server.is_public(host):
+        err.print(f"[bold yellow]warning:[/] --host {host}: the endpoint is public: anyone who can reach this "
+                  "machine can query it", highlight=False)
     if site_dir is not None:
-        from .site import server
+        from .site import server as site_server
         err.print(f"site: http://{host}:{port}/   SPARQL endpoint: http://{host}:{port}/query   "
                   f"query page: http://{host}:{port}/endpoint/   (Ctrl-C stops)")
-        try:
-            server.serve(site_dir, store_dir, binary, host, port, timeout)
-        except KeyboardInterrupt:
-            pass
+        with store.reader_lock(version):
+            try:
+                site_server.serve(site_dir, version / "oxigraph", binary, host, port, int(timeout))
+            except KeyboardInterrupt:
+                pass
         return
-    cmd = [binary, "serve-read-only", "--location", str(store_dir), "--bind", f"{host}:{port}",
-           "--union-default-graph", "--timeout-s", str(timeout)]
-    err.print(f"SPARQL endpoint: http://{host}:{port}/query   query page: http://{host}:{port}/   (Ctrl-C stops)")
-    try:
-        raise SystemExit(subprocess.call(cmd))
-    except KeyboardInterrupt:
-        raise SystemExit(0)
+
+    def announce():
+        err.print(f"SPARQL endpoint: http://{host}:{port}/query   query page: http://{host}:{port}/   "
+                  "(Ctrl-C stops)", highlight=False)
+    server.serve(Path(store_dir), host, port, timeout, allow_service, announce)
 
 
 @main.command()

@@ -1,4 +1,4 @@
-"""Corpus stages: what needs every document at once (project resolution, project labels).
+"""Corpus stages: what needs every document at once (project resolution, project descriptions).
 
 A document's own graph depends only on that document. What depends on the whole corpus is
 computed here from small per-document *records* (plain JSON-able dicts, kept beside the store so
@@ -8,27 +8,133 @@ computed here from small per-document *records* (plain JSON-able dicts, kept bes
     derive(records_list)    -> Graph     the corpus-level graph (written to the derived graph
                                           graph/derived/projects), deterministic and independent
                                           of the order of the records
+
+The derived graph holds every ``?mention kg:project ?project`` link and each project's
+description: type, labels, keys, province(s), localities, attributes, the projects named inside
+its name (``kg:contains``), its mention count, and on every mention the reason it joined
+(``skos:editorialNote``, shown by ``kg project --explain``).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
-from . import rdf
+from . import localities, rdf, resolve
 from .model import Document
+from .projects import VOCAB
+from .namespaces import KG, RDF, SKOS, XSD
+from .text import fold_key
+
+RECORDS_VERSION = 2
+# "(tỉnh Bến Tre cũ)", "trước đây thuộc huyện Bình Đại, tỉnh Bến Tre": the province a project was in
+_FORMER = re.compile(VOCAB["former_province"]["pattern"])
+
+
+def stated_province(text: str, m) -> tuple[str | None, bool]:
+    """(the province a mention's name or the words right after it state, whether it is a former one:
+    "(tỉnh Bến Tre cũ)", "trước đây thuộc ... tỉnh Bến Tre")."""
+    found = _FORMER.match(text, m.span[1], min(len(text), m.span[1] + 160))
+    unit = localities.province(found["a"] or found["b"] or found["c"]) if found else None
+    if unit is not None:
+        return unit.name, True
+    provinces = resolve.analyse(m.surface or m.name)[1] or resolve.analyse(m.name)[1]
+    return (provinces[0] if provinces else None), bool(re.search(r"\bcũ\b", m.surface or ""))
+
+
+def _place_provinces(doc: Document, m) -> list[str]:
+    """The legacy provinces of the places named with a mention ("huyện Bình Đại" lies in Bến Tre)."""
+    return sorted({p.unit.province for loc in m.localities + [m.surface or ""]
+                   for p in localities.find(loc, doc.meta.province) if p.unit is not None and not p.unit.new})
 
 
 def records(doc: Document) -> dict:
     """The facts of one document that corpus-level stages need."""
-    return {"source": doc.source,
-            "province": doc.meta.province,
-            "date": doc.meta.adopted or doc.meta.report_date,
-            "mentions": [{"project": str(rdf.project_iri(m.project_id)), "name": m.name, "type": m.type}
-                         for m in doc.project_mentions]}
+    d = rdf.document_iri(doc)
+    mentions = []
+    for i, m in enumerate(doc.project_mentions, 1):
+        stated = stated_province(doc.text, m)
+        places = sorted({rdf.locality_iri(p.unit) for loc in m.localities + [m.surface or ""]
+                         for p in localities.find(loc, doc.meta.province) if p.unit is not None})
+        mentions.append({
+            "iri": f"{d}/mention/{i}", "name": m.name, "surface": m.surface, "type": m.type,
+            "key": resolve.key(m.name), "stated": stated[0], "former": stated[1], "named": resolve.named(m.surface),
+            "alias_of": m.attributes.get("alias_of"), "places": [str(p) for p in places],
+            "place_provinces": _place_provinces(doc, m),
+            "attributes": {k: v for k, v in m.attributes.items() if k in rdf.ATTRIBUTE_PROPERTIES},
+            "contains": [resolve.key(c) for c in m.contains]})
+    return {"version": RECORDS_VERSION, "source": doc.source, "document": str(d),
+            "province": doc.meta.province, "date": doc.meta.adopted or doc.meta.report_date,
+            "year": doc.meta.period_start,
+            "mentions": mentions}
+
+
+def resolve_corpus(docs: list[Document]) -> dict[str, str]:
+    """Resolve the projects of several documents together: every mention's ``project_id`` becomes
+    its corpus-level id. Returns mention IRI → project id."""
+    recs = [records(d) for d in docs]
+    links, _ = resolve.cluster(recs)
+    for doc, rec in zip(docs, recs):
+        for m, r in zip(doc.project_mentions, rec["mentions"]):
+            m.project_id = links[r["iri"]]
+    return links
 
 
 def derive(all_records: list[dict]) -> Graph:
-    """The corpus-level graph: each project's preferred label and mention count."""
-    names = Counter((m["project"], m["name"]) for r in all_records for m in r["mentions"])
-    return rdf.project_labels([{"project": p, "name": n, "n": c} for (p, n), c in sorted(names.items())])
+    """The corpus-level graph: mention → project links and each project's description."""
+    g = Graph()
+    links, projects = resolve.cluster(all_records)
+    by_iri = {m["iri"]: (m, r) for r in all_records for m in r["mentions"]}
+    key_to_id = {}
+    for pid, p in sorted(projects.items()):
+        for n in p["nodes"]:
+            key_to_id.setdefault((n.scope, n.key), pid)
+            key_to_id.setdefault(("any", n.key), pid)
+    for pid, p in sorted(projects.items()):
+        project = rdf.project_iri(pid)
+        ms = sorted((by_iri[iri] for iri in p["reasons"]), key=lambda t: (t[1].get("date") or "", t[0]["iri"]))
+        types = Counter(m["type"] for m, _ in ms)
+        type_ = max(sorted(types), key=lambda t: types[t])
+        g.add((project, RDF.type, KG.Project))
+        if type_ == "programme":
+            g.add((project, RDF.type, KG.Programme))
+        g.add((project, KG.projectType, Literal(type_)))
+        names = Counter(m["name"] for m, _ in ms)
+        g.add((project, SKOS.prefLabel, Literal(max(sorted(names), key=lambda n: (names[n], len(n))), lang="vi")))
+        g.add((project, KG.mentionCount, Literal(len(ms), datatype=XSD.integer)))
+        g.add((project, KG.key, Literal(p["key"])))
+        for m, r in ms:
+            mention = URIRef(m["iri"])
+            g.add((mention, KG.project, project))
+            g.add((mention, SKOS.editorialNote, Literal(p["reasons"][m["iri"]])))
+            for label in {m["surface"], m["name"]}:
+                if label:
+                    g.add((project, SKOS.altLabel, Literal(" ".join(label.split()), lang="vi")))
+                    g.add((project, KG.key, Literal(fold_key(label))))
+            for place in m["places"]:
+                g.add((project, KG.locality, URIRef(place)))
+            for k, v in m["attributes"].items():
+                if (project, rdf.ATTRIBUTE_PROPERTIES[k], None) not in g:  # the earliest document's
+                    g.add((project, rdf.ATTRIBUTE_PROPERTIES[k], Literal(v)))
+            for inner in m["contains"]:
+                other = key_to_id.get(("any", inner))
+                if other and other != pid:
+                    g.add((project, KG.contains, rdf.project_iri(other)))
+            province = _province_of(m, r)
+            if province is not None:
+                g.add((project, KG.province, province))
+    return g
+
+
+def _province_of(m: dict, r: dict) -> URIRef | None:
+    """The province a mention places its project in: stated, else its document's (the new unit
+    for a document after the merger)."""
+    if m.get("stated"):
+        return rdf.province_iri(m["stated"])
+    unit = localities.province(r.get("province"))
+    if unit is None:
+        return None
+    if resolve.after_merger(r):
+        unit = localities.successor(unit) or unit
+    return rdf.locality_iri(unit)

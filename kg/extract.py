@@ -27,14 +27,23 @@ def extract_text(text: str, source: str) -> Document:
     table = root.find("table").payload if root.find("table") else None
     doc = Document(source=source, text=text, structure=root, meta=meta, citations=cited,
                     targets=targets.extract(view, root, meta, masked=[c.span for c in cited]), annex=table,
-                    project_mentions=resolve.resolve_mentions(mentions(text, root, table, meta.province),
+                    project_mentions=resolve.resolve_mentions(mentions(text, root, table, meta.province, meta.doc_type),
                                                               meta.province),
                     places=localities.find(text, meta.province))
     doc.agencies = agencies.find(text, meta.province)
     doc.issuer = agencies.issuer(meta.issuer, meta.province)
     doc.roles = document_roles(doc)
     project_agencies(doc)
+    resolve_corpus([doc])  # on its own, a document is a corpus of one
     return doc
+
+
+def resolve_corpus(docs: list[Document]) -> list[Document]:
+    """Resolve the projects of several documents together (kg.corpus): each mention's project_id
+    becomes the id of the project the whole set of documents shows it to be."""
+    from . import corpus
+    corpus.resolve_corpus(docs)
+    return docs
 
 
 def document_roles(doc: Document) -> list:
@@ -74,24 +83,34 @@ def _leads_and_partners(text: str, clause: tuple[int, int], bodies) -> list:
     return [(role, a.agency) for role, a in agencies.roles(text, *clause, bodies) if role in ("lead", "partner")]
 
 
-def mentions(text: str, root, table, province: str | None) -> list:
+def mentions(text: str, root, table, province: str | None, doc_type: str = "resolution") -> list:
     """Project mentions of the body of a resolution, or of every cell of an annex (mapped back to
     source spans; a name continued across a page break gets a continuation span)."""
+    body = root.find("decision") or root
     if table is None:
-        body = root.find("decision") or root
         return projects.find(text, body.span[0], body.span[1])
     found = []
+    if doc_type == "resolution":  # a resolution with a table of targets: its own text too
+        tables = [n.span for n in root.find_all("table")]
+        found += [m for m in projects.find(text, body.span[0], body.span[1])
+                  if not any(a <= m.span[0] < b for a, b in tables)]
     anchors = table.anchors()
+    row: dict[str, list] = {}  # item label → the mentions of its cells so far
     for role, label, view in table.views():
         bodies = agencies.find(view.text, province)
         anchor = anchors.get(label) if role == "footnote" else None
         inherited = projects.action_before(anchor[0].text, anchor[1]) if anchor else None
-        for m in projects.find(view.text, role=role, inherited=inherited):
+        cell = projects.find(view.text, role=role, inherited=inherited)
+        if not cell and role == "note":  # "Phấn đấu hoàn thành trong năm 2025": the row's project, unnamed
+            subject = next((m for m in row.get(label, []) if m.type != "programme"), None)
+            cell = [a for a in [projects.anaphor(view.text, subject)] if a] if subject else []
+        for m in cell:
             m.agencies = _leads_and_partners(view.text, m.clause, bodies)
             spans = view.spans(*m.span)
             m.span, m.continuation_span = spans[0], (spans[1] if len(spans) > 1 else None)
             m.item = label
             found.append(m)
+            row.setdefault(label, []).append(m)
     return found
 
 

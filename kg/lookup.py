@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from .errors import NotFound
 
@@ -20,10 +21,16 @@ class Candidate:
 def rank(query_key: str, candidates: list[Candidate]) -> list[Candidate]:
     """Best first. A key equal to the query scores 200; otherwise half the token-set score (all the
     query's words in the name) plus half the plain ratio (how much of the name the query covers)."""
-    for c in candidates:
-        c.score = max((200.0 if k == query_key else
-                       0.5 * fuzz.token_set_ratio(query_key, k) + 0.5 * fuzz.ratio(query_key, k))
-                      for k in c.keys) if c.keys else 0.0
+    keys = [k for c in candidates for k in c.keys]
+    owner = np.repeat(np.arange(len(candidates)), [len(c.keys) for c in candidates])
+    scores = np.zeros(len(candidates))
+    if keys:  # every key scored at once (rapidfuzz in C++): 100k names in a few tens of ms
+        both = 0.5 * process.cdist([query_key], keys, scorer=fuzz.token_set_ratio, dtype=np.float32)[0] + \
+            0.5 * process.cdist([query_key], keys, scorer=fuzz.ratio, dtype=np.float32)[0]
+        both[np.array([k == query_key for k in keys])] = 200.0
+        np.maximum.at(scores, owner, both)
+    for c, score in zip(candidates, scores):
+        c.score = float(score)
     return sorted(candidates, key=lambda c: -c.score)
 
 
@@ -40,3 +47,16 @@ def best(query: str, query_key: str, candidates: list[Candidate], what: str,
         names = "; ".join(f"{c.label} ({c.id})" for c in [top] + rivals[:7])
         raise NotFound(f"{query!r} matches several {what}s, say which: {names}")
     return top
+
+
+def project_rows(store_dir) -> list[dict]:
+    """Every project as the `projects` query lists it, read from the index written beside the store
+    at build and ingest time (independent of the store's size)."""
+    from . import store
+    return store.index(store_dir, "projects")
+
+
+def locality_rows(store_dir) -> list[dict]:
+    """Every administrative unit as the `localities` query lists it, from the index."""
+    from . import store
+    return store.index(store_dir, "localities")

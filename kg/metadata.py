@@ -106,9 +106,10 @@ def extract(text: str, root: Node) -> DocumentMeta:
             meta.effective = meta.adopted if "thong qua" in when else (
                 (_signed_date(root) or meta.adopted) if when.endswith(" ky") else iso_date(e))
 
-    period_text = meta.title or ""
-    p = _PERIOD.search(period_text)
-    y = _YEAR.search(period_text)
+    # "tình hình năm 2023 và kế hoạch năm 2024": the plan's year is the last; "tầm nhìn đến năm 2030" is none
+    period_text = re.split(r"tầm\s+nhìn|định\s+hướng\s+đến", meta.title or "", flags=re.IGNORECASE)[0]
+    p = ([None] + list(_PERIOD.finditer(period_text)))[-1]
+    y = ([None] + list(_YEAR.finditer(period_text)))[-1]
     if p:
         meta.period_start, meta.period_end = int(p["a"]), int(p["b"])
     elif y:

@@ -91,10 +91,6 @@ BULLET_STYLES = {"dash", "plus", "dot"}
 # A table header: a tab-separated line with an indicator column ("Chỉ tiêu", "Nội dung").
 TABLE_HEADER = re.compile(r"^(?:[^\t\n]*\t)?(?:Các\s+)?(?:Chỉ\s+tiêu|Nội\s+dung|Tên\s+chỉ\s+tiêu)\b[^\t\n]*\t[^\n]*\t", I)
 
-# Every line marker, for stages that only ask "is this line a marker?" (kind, pattern).
-LINE_MARKERS: list[tuple[str, re.Pattern]] = [(k, p) for k, _, p in FIXED_MARKERS] + \
-    [(k, p) for _, k, p in OUTLINE_MARKERS]
-
 # Kinds of documents that are cited by number or date, longest first. The value is the kind's
 # canonical name (as in the gold) — add a kind here and the citation extractor finds it.
 CITED_KINDS = [

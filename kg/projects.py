@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .dates import DATE_RE, iso_date
+from .dates import deadline
 from .text import SUPERSCRIPT_DIGITS, UPPER, tone_key
 
 VOCAB = json.loads((Path(__file__).parent / "vocab" / "projects.json").read_text(encoding="utf-8"))
 _TOKEN = re.compile(r"\w[\w.]*\w|\w|[^\w\s]")
 _ABBREV_DOT = "".join(rf"(?<!\b{a})" for a in VOCAB["dotted_abbreviations"])  # "TP. Bến Tre" goes on
-_BOUNDARY = re.compile(rf";|{_ABBREV_DOT}\.(?=\s|$)|\n|</?p>|<li>")
+_DOTTED = set(VOCAB["dotted_abbreviations"])
+# A line break ends a clause unless the text is hard-wrapped there (the next line goes on in lower case).
+_BOUNDARY = re.compile(rf";|…|{_ABBREV_DOT}\.(?=\s|$)|\n(?![ \t]*[a-zđà-ỹ][a-zđà-ỹ\s])|</?p>|<li>")
 
 
 @dataclass
@@ -104,15 +106,56 @@ def _trigger_at(toks, i):
         if _match(toks, i, phrase):
             return len(phrase), kind, desc, flags
     t = toks[i]
-    if re.match(VOCAB["code_trigger"], t.text) and not any(x.text == "(" for x in toks[max(0, i - 3):i]):  # "QL.57", "ĐT.DK.07" stand for a road by themselves
+    foreign = _foreign_at(toks, i)
+    if foreign:
+        return foreign
+    if re.match(VOCAB["code_trigger"]["pattern"], t.text) and not any(x.text == "(" for x in toks[max(0, i - 3):i]):  # "QL.57", "ĐT.DK.07" stand for a road by themselves
         return 0, "road", 0, frozenset()
     return None
+
+
+_FOREIGN = {tuple(_TOKEN.findall(tone_key(k))): v for k, v in VOCAB["foreign_type_words"].items() if not k.startswith("_")}
+_FOREIGN_HEADS = [tone_key(h).split() for h in VOCAB["foreign_heads"]]
+
+
+def _foreign_at(toks, i):
+    """'dự án WHA Industrial Zone 2 - Nghệ An': a head word, then capitalised words among which
+    foreign type words stand; the type comes from those words (kg/vocab/projects.json)."""
+    for head in _FOREIGN_HEADS:
+        if not _match(toks, i, head) or i + len(head) >= len(toks) or not _is_proper(toks[i + len(head)]):
+            continue
+        j = i + len(head)
+        words = []
+        while j < len(toks) and _is_proper(toks[j]) and toks[j].text[0].isalpha() and len(words) < 8:
+            words.append(toks[j].key)
+            j += 1
+        for k in range(len(words)):
+            for phrase, (kind, _) in _FOREIGN.items():
+                if tuple(words[k:k + len(phrase)]) == phrase:
+                    return len(head), kind, 0, frozenset({"foreign"})
+    return None
+
+
+def _foreign_head(surface: str) -> str:
+    words = tuple(_TOKEN.findall(tone_key(surface)))
+    for phrase, (_, head) in sorted(_FOREIGN.items(), key=lambda kv: -len(kv[0])):
+        if any(words[k:k + len(phrase)] == phrase for k in range(len(words))):
+            return head
+    return ""
+
+
+def _shorter_triggers(toks, i, n):
+    """The triggers at toks[i] shorter than n words (longest first)."""
+    if i > 0 and toks[i - 1].key in _NOT_AFTER:
+        return []
+    return [(len(p), kind, desc, flags) for p, kind, desc, flags in _triggers().get(toks[i].key, ())
+            if len(p) < n and _match(toks, i, p)]
 
 
 def _not_a_name(text, toks, a, b) -> bool:
     """Internal roads of a park ("đường D1, N3") are parts, not projects."""
     name = text[toks[a].start:toks[b - 1].end] if b > a else ""
-    return bool(re.match(VOCAB["not_a_name"], name))
+    return bool(re.match(VOCAB["not_a_name"]["pattern"], name))
 
 
 def _agent(toks, i) -> bool:
@@ -173,6 +216,10 @@ class _Name:
             t = toks[j]
             if self.breaks(j) or t.key in _DESC_STOP:
                 return None
+            n = _admin_at(toks, j)
+            if n and j + n < len(toks) and _is_proper(toks[j + n]) and not self.breaks(j + n):
+                j += n  # "đường Vành đai thành phố Tân An": a place word before the name does not count
+                break
             if (pg := _paren_group(toks, j)) and pg - j == 3 and re.fullmatch(r"[A-ZĐ]{2,6}", toks[j + 1].text):
                 j = last = pg  # "dự án Điện khí hóa lỏng (LNG)"
                 break
@@ -195,11 +242,17 @@ class _Name:
                          or desc and j > 0 and _admin_at(toks, j - 1))
         while j < len(toks) and not self.breaks(j):
             t = toks[j]
+            n = _admin_at(toks, j)
+            if n > 1 and t.text[:1].isupper() and j + n < len(toks) and _is_proper(toks[j + n]):
+                j += n  # "Thành phố Hồ Chí Minh" inside a name
+                continue
             if _is_proper(t):
                 prev_proper = _is_proper(toks[j - 1]) if j > i else False
                 title_run = not prev_proper and t.text[0].isalpha()
                 j += 1
                 last = j
+                if t.text in _DOTTED and j + 1 < len(toks) and toks[j].text == "." and _is_proper(toks[j + 1]):
+                    j += 1  # "Vành đai TP. Tân An": the abbreviation's period does not end the name
                 continue
             if t.key == "số" and j + 1 < len(toks) and toks[j + 1].text[0].isdigit():
                 j += 1  # "Nhà máy điện gió số 19 Bến Tre"
@@ -210,7 +263,8 @@ class _Name:
                 continue
             if pg := _paren_group(toks, j):
                 inner = {toks[k].text for k in range(j, pg)}
-                if "đoạn" in seen or "-" in inner or "–" in inner or \
+                coded = any(re.match(VOCAB["code_trigger"]["pattern"], toks[k].text) for k in range(j, pg))
+                if "đoạn" in seen or "từ" in seen and not coded or "-" in inner or "–" in inner or \
                         pg - j == 3 and re.fullmatch(r"[A-ZĐ]{2,6}", toks[j + 1].text):
                     j = last = pg  # "(Vĩnh Long) - Ba Si (Trà Vinh)", "(LNG)"
                     continue
@@ -279,7 +333,7 @@ class _Name:
                 trig = _trigger_at(toks, j)
                 j += trig[0] if trig else 0
                 continue
-            if word == "tại" and j + 1 < len(toks):
+            if word == "tại" and j + 1 < len(toks) and not _trigger_at(toks, j + 1):
                 k = j + 1 + _admin_at(toks, j + 1)
                 if k < len(toks) and _is_proper(toks[k]):
                     j = k  # "dự án điện sinh khối tại huyện Giồng Trôm" (kept in the surface only)
@@ -330,6 +384,28 @@ def _list_members(toks, name: _Name, j, kind):
         out.append((k, end))
         j = _skip_place(toks, end)
     return out
+
+
+def _where(toks, j) -> int:
+    """Tokens of 'qua địa bàn tỉnh' / 'trên địa phận huyện X' at toks[j], or 0."""
+    if j + 2 < len(toks) and toks[j].key in ("qua", "trên") and toks[j + 1].key == "địa" and \
+            toks[j + 2].key in ("bàn", "phận"):
+        k = j + 3 + _admin_at(toks, j + 3)
+        while k < len(toks) and _is_proper(toks[k]):
+            k += 1
+        return k - j
+    return 0
+
+
+def _section_after(text, toks, j) -> tuple[str, int] | None:
+    """'(đoạn từ nút giao ... đến ĐT.830)' right after a name: (the section, token index after it)."""
+    if j + 1 < len(toks) and toks[j].text == "(" and toks[j + 1].key == "đoạn":
+        k = j + 1
+        while k < len(toks) and toks[k].text != ")" and k - j < 40:
+            k += 1
+        if k < len(toks) and toks[k].text == ")":
+            return " ".join(text[toks[j + 1].start:toks[k - 1].end].split()), k + 1
+    return None
 
 
 def _skip_place(toks, j) -> int:
@@ -388,11 +464,12 @@ def _locality_after(text, toks, j):
 
 
 _ATTRS = [
-    ("capacity_mw", re.compile(r"^\s*\(\s*([\d.,]+)\s*MW\s*\)", re.IGNORECASE)),
+    ("capacity_mw", re.compile(r"^\s*\(\s*((?:\d+\s*[x×]\s*)?[\d.,]+)\s*MW\s*\)", re.IGNORECASE)),  # "(2 x 49 MW)"
     ("code", re.compile(r"^\s*\(\s*((?:ĐT|ĐH|QL|DT)\.?[\w.]+)\s*\)")),
     ("funding", re.compile(r"^\s*\(\s*((?:ODA|PPP|vốn)[^)]{0,40})\)")),
 ]
 _PHASE = re.compile(r"giai đoạn\s+(\d+|[IVX]+)", re.IGNORECASE)
+_PHASE_BEFORE = re.compile(_PHASE.pattern + r"\s*$", re.IGNORECASE)
 
 
 def _last_end(pattern: re.Pattern, text: str, lo: int, pos: int) -> int:
@@ -412,7 +489,7 @@ def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int
     return _last_end(_BOUNDARY, text, lo, start), (a.start() if a else hi)
 
 
-_SENTENCE = re.compile(rf"{_ABBREV_DOT}\.(?=\s|$)|\n|</?p>")
+_SENTENCE = re.compile(rf"{_ABBREV_DOT}\.(?=\s|$)|…|\n(?![ \t]*[a-zđà-ỹ][a-zđà-ỹ\s])|</?p>")
 _STATEMENT = re.compile(r"[^:;.]{0,40}:")  # a name heads a statement: "X (ĐT.DK.07): ...", "X, huyện Ba Tri: ..."
 
 
@@ -431,6 +508,17 @@ def _cues(text: str, lo: int, hi: int, masked=()) -> list[tuple[int, str, str]]:
         else:
             i += 1
     return found
+
+
+def _governing(cues, names) -> str | None:
+    """A clause that opens with a governing verb ("đẩy nhanh công tác bồi thường, giải phóng mặt bằng
+    và thi công X", "tổ chức khánh thành, đưa vào khai thác X"): that verb says what is to be done
+    with the rest (kg/vocab/projects.json governing_actions)."""
+    strong = [c for c in cues if c[2] == "strong"]
+    if len(strong) > 1 and strong[0][1] in VOCAB["governing_actions"] and \
+            not any(strong[0][0] < a < strong[-1][0] for a, _ in names):  # no other project between them
+        return strong[0][1]
+    return None
 
 
 def _pick(cues, last: bool):
@@ -457,16 +545,17 @@ def _action(text: str, lo: int, start: int, end: int, hi: int, role: str, masked
             pos, stop = colon.end(), min(next_start, start + 800)
             ends = [m.end() for m in _SENTENCE.finditer(text, pos, stop)] + [stop]
             for a, b in zip([pos] + ends, ends):
-                found = _state(text, a, b, masked)
+                found = _state(text, a, b, masked, by_clause=True)
                 if found:
                     return found
         else:
             found = _state(text, end, c_hi, masked)
             if found:
                 return found
+
     before = _cues(text, c_lo, start, masked)
     if any(c[2] == "strong" for c in before):
-        return _pick(before, last=True)
+        return _governing(before, masked) or _pick(before, last=True)
     bare = len(re.findall(r"\w+", _unmasked(text, c_lo, start, masked))) <= 4
     in_list = ":" in text[s_lo:c_lo]  # "đẩy nhanh tiến độ ... các dự án trọng điểm: A; B; C"
     if bare or in_list:
@@ -500,7 +589,7 @@ def action_before(text: str, pos: int, lo: int = 0) -> str | None:
     return found[-1][1] if found else None
 
 
-def _state(text: str, lo: int, hi: int, masked) -> str | None:
+def _state(text: str, lo: int, hi: int, masked, by_clause: bool = False) -> str | None:
     """Where a result sentence says a project stands: what follows its first "đang" (now: later ones
     are side tasks, "...; và đang thực hiện điều chỉnh quy hoạch"), else the last strong word."""
     now = [m.end() for m in re.finditer(r"(?<!\w)đang(?!\w)", text[lo:hi], re.IGNORECASE)]
@@ -508,7 +597,26 @@ def _state(text: str, lo: int, hi: int, masked) -> str | None:
         found = _pick(_cues(text, lo + now[0], hi, masked), last=False)
         if found:
             return found
+    if by_clause:  # "X: Đã ban hành quyết định thu hồi đất ...; phê duyệt ...": the first clause that says
+        for part in re.finditer(r"[^;]+", text[lo:hi]):
+            found = [c for c in _cues(text, lo + part.start(), lo + part.end(), masked) if c[2] == "strong"]
+            if found:
+                return found[-1][1]
     return _pick(_cues(text, lo, hi, masked), last=True)
+
+
+_REPORTED = [tone_key(w).split() for w in VOCAB["reported_after"]]
+
+
+def _reported(text: str, end: int, hi: int) -> bool:
+    """A resolution's own review of the past year: "Dự án X được khởi công ngày 21/4/2023", "X đã
+    hoàn thành phần lớn khối lượng", "X có nguy cơ chậm tiến độ" — the words right after the name
+    report a state, they set no task."""
+    toks = tokens(text, end, min(hi, end + 60))
+    if toks and toks[0].text == "(":  # a place or code in parentheses first
+        close = next((k for k, t in enumerate(toks) if t.text == ")"), None)
+        toks = toks[close + 1:] if close is not None else toks
+    return any(_match(toks, 0, w) for w in _REPORTED)
 
 
 def _restates_task(text: str, lo: int, hi: int, masked) -> bool:
@@ -523,30 +631,6 @@ def _restates_task(text: str, lo: int, hi: int, masked) -> bool:
 def _unmasked(text, lo, hi, masked) -> str:
     chars = [c for i, c in enumerate(text[lo:hi], lo) if not any(a <= i < b for a, b in masked)]
     return "".join(chars)
-
-
-_DEADLINES = [
-    (re.compile(r"[Qq]uý\s+(I{1,3}|IV|[1-4])\s+năm\s+(\d{4})"), lambda m: f"{m[2]}-Q{_roman(m[1])}"),
-    (re.compile(r"tháng\s+(\d{1,2})\s*(?:năm|/)\s*(\d{4})"), lambda m: f"{m[2]}-{int(m[1]):02d}"),
-    (re.compile(r"(?:vào|trong|đến|trước|cuối)\s+(?:cuối\s+)?năm\s+(\d{4})"), lambda m: m[1]),
-]
-
-
-def _roman(s: str) -> int:
-    return {"I": 1, "II": 2, "III": 3, "IV": 4}.get(s, int(s) if s.isdigit() else 0)
-
-
-def _deadline(text: str, lo: int, hi: int) -> str | None:
-    seg = text[lo:hi]
-    for m in DATE_RE.finditer(seg):
-        before = seg[max(0, m.start() - 12):m.start()]
-        if re.search(r"(đến|trước|hạn|chậm nhất)\s*(ngày\s*)?$", before):
-            return iso_date(m)
-    for pattern, fmt in _DEADLINES:
-        m = pattern.search(seg)
-        if m:
-            return fmt(m)
-    return None
 
 
 _PROGRESS = re.compile(r"đạt\s+(\d+(?:,\d+)?\s*%[^;.]{0,40})|(\d+(?:,\d+)?\s*ha\s*/\s*\d+(?:,\d+)?\s*ha)")
@@ -599,25 +683,38 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text",
         if list_intro:
             j += 1
         end = grammar.end(j, desc, kind, title="title" in flags)
+        if end is None and standalone:  # a shorter trigger may still find a name: "đường ven biển đoạn X - Y"
+            for n2, kind2, desc2, flags2 in _shorter_triggers(toks, i, n):
+                end2 = grammar.end(i + n2, desc2, kind2, title="title" in flags2)
+                if end2 is not None and end2 > i + n:
+                    n, kind, desc, flags, j, end, standalone = n2, kind2, desc2, flags2, i + n2, end2, False
+                    break
         if end is None and standalone and (j >= len(toks) or not _is_proper(toks[j])):
             end = i + n  # "Bệnh viện đa khoa tỉnh", "đường vành đai": the type words are the name
+            end += _where(toks, end)  # "tuyến đường ven biển qua địa bàn tỉnh"
         if end is None or end <= i or _not_a_name(text, toks, i + n, end) or _agent(toks, i):
             i += n
             continue
         members = [(i, end)]
         members += _list_members(toks, grammar, end, kind)
         for k, (a, b) in enumerate(members):
-            start_tok = a
+            start_tok = a + (n if k == 0 and "foreign" in flags else 0)  # "dự án" is not in the name
             surface = text[toks[start_tok].start:toks[b - 1].end]
             if k == 0 and list_intro:  # "Cụm công nghiệp: Phú Hưng"
                 name = " ".join(text[toks[i].start:toks[i + n - 1].end].split()) + " " + \
                     text[toks[j].start:toks[b - 1].end]
+            elif k == 0 and "foreign" in flags:  # "WHA Industrial Zone 2" is a Khu công nghiệp
+                name = _foreign_head(surface) + " " + surface
             elif k == 0:
                 name = surface
             else:
                 name = text[toks[i].start:toks[i + n - 1].end] + " " + surface
             m = ProjectMention(name=_clean_name(expand(name)), surface=surface, type=kind,
                                span=(toks[start_tok].start, toks[b - 1].end))
+            section = _section_after(text, toks, b)
+            if section:
+                m.attributes["section"] = section[0]
+                members[k] = (a, section[1])  # the scan goes on after it: "ĐT.830" inside is no mention
             loc, after = _locality_after(text, toks, b)
             if loc:
                 m.localities.append(loc)
@@ -626,7 +723,11 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text",
                 am = pattern.match(tail)
                 if am:
                     m.attributes[key] = am.group(1).strip()
-            ph = _PHASE.search(text[max(lo, m.span[0] - 40):m.span[1] + 20])
+            # a phase in the name, right after it ("(giai đoạn 2)") or right before it ("giai đoạn 2 Cụm ...")
+            ph = _PHASE.search(text, m.span[0], m.span[1] + 20)
+            if ph and ph.start() > m.span[1] + 4:
+                ph = None
+            ph = ph or _PHASE_BEFORE.search(text[max(lo, m.span[0] - 16):m.span[0]])
             if ph:
                 m.attributes["phase"] = f"giai đoạn {ph.group(1)}"
             m.contains = _inner_names(text, toks, grammar, a, b)
@@ -640,7 +741,67 @@ def find(text: str, lo: int = 0, hi: int | None = None, role: str = "text",
         for k, m in enumerate(group):
             next_start = group[k + 1].span[0] if k + 1 < len(group) else hi
             _describe(m, starts[k], text, lo, hi, role, names, next_start, inherited)
+    if role == "text":
+        out += _next_clause_anaphora(text, out, lo, hi)
     return sorted(out + progs, key=lambda m: m.span)
+
+
+_ANAPHORA = [tone_key(w).split() for w in VOCAB["anaphora_subjects"]]
+
+
+def _next_clause_anaphora(text: str, found: list[ProjectMention], lo: int, hi: int) -> list[ProjectMention]:
+    """"Dự án cầu Cửa Đại đã được phê duyệt chủ trương đầu tư; Chủ đầu tư đã trình điều chỉnh, dự kiến
+    khởi công trong quý III/2025": the next clause of the sentence speaks of the project again without
+    its name (its subject is "Chủ đầu tư", "Dự án", "Công trình" ...). A mention of it, surface None."""
+    out = []
+    starts = sorted(m.span[0] for m in found)
+    for m in found:
+        if m.type == "programme" or m.surface is None:
+            continue
+        _, c_hi = m.clause
+        s_end = _SENTENCE.search(text, c_hi, hi)
+        s_end = s_end.start() if s_end else hi
+        nxt = next((s for s in starts if s > m.span[0]), hi)
+        if c_hi >= min(s_end, nxt) or text[c_hi:c_hi + 1] != ";":
+            continue
+        a = c_hi + 1
+        b = _clause(text, a + 1, a + 1, lo, hi)[1]
+        if b > min(s_end, nxt):
+            continue
+        toks = tokens(text, a, b)
+        if not toks or not any(_match(toks, 0, w) for w in _ANAPHORA):
+            continue
+        when = deadline(text, a, b)
+        cues = [c for c in _cues(text, a, b) if c[2] == "strong"]
+        if not cues and not when:
+            continue
+        start = toks[0].start
+        reported = _reported(text, toks[len(next(w for w in _ANAPHORA if _match(toks, 0, w))) - 1].end, b)
+        out.append(ProjectMention(name=m.name, surface=None, type=m.type, span=(start, b),
+                                  action=(_state(text, start, b, ()) if reported else cues[0][1]) if cues else "other",
+                                  is_target=not reported or bool(when), deadline=when, role="text",
+                                  quote=" ".join(text[start:b].split()), clause=(start, b),
+                                  attributes={"anaphora": "the next clause of its sentence"}))
+    return out
+
+
+def anaphor(text: str, subject: ProjectMention) -> ProjectMention | None:
+    """A note that speaks of its row's project without naming it ("Phấn đấu hoàn thành trong năm
+    2025", "Dự kiến khởi công một số hạng mục trong năm 2025"): a mention of that project when it
+    states an action and a deadline (a bare status word, "Hoàn thành", is not). Its surface is None."""
+    when = deadline(text, 0, len(text))
+    cues = [c for c in _cues(text, 0, len(text)) if c[2] == "strong"]
+    if not when or not cues:
+        return None
+    lo = len(text) - len(text.lstrip())
+    hi = len(text.rstrip().rstrip("."))
+    return ProjectMention(name=subject.name, surface=None, type=subject.type, span=(lo, hi),
+                          action=cues[0][1], is_target=True, deadline=when, role="note",
+                          quote=" ".join(text.split()), clause=(lo, hi),
+                          attributes={"anaphora": "the note of its row"})
+
+
+_MARKER = re.compile(r"^(?:[a-zđ]\)|\d+(?:\.\d+)*[.)]|[-+•])\s+")
 
 
 def _describe(m: ProjectMention, start: int, text: str, lo: int, hi: int, role: str, names, next_start: int,
@@ -648,14 +809,16 @@ def _describe(m: ProjectMention, start: int, text: str, lo: int, hi: int, role: 
     """What the text says of one mention: its clause, action, target or result, deadline, progress.
     `start` is where its name begins once a leading action word is set aside (see _after_verb)."""
     c_lo, c_hi = _clause(text, m.span[0], m.span[1], lo, hi)
-    m.quote = " ".join(text[c_lo:c_hi].split())
+    m.quote = _MARKER.sub("", " ".join(text[c_lo:c_hi].split()), count=1)  # "a) ", "- ": the clause, not its marker
     m.clause = (c_lo, c_hi)
     m.statement = text.count(":", c_lo, m.span[0])
-    m.action = _action(text, lo, start, m.span[1], hi, role, names, next_start, inherited)
-    m.is_target = role in ("text", "task") or role == "result" and _restates_task(text, c_lo, c_hi, names)
+    reported = role == "text" and _reported(text, m.span[1], c_hi)
+    m.action = _action(text, lo, start, m.span[1], hi, "result" if reported else role, names, next_start, inherited)
+    m.is_target = role == "task" or role == "text" and not reported or \
+        role == "result" and _restates_task(text, c_lo, c_hi, names)
     m.role = role
     colon = _STATEMENT.match(text, m.span[1], c_hi)
-    m.deadline = _deadline(text, m.span[1], min(next_start, m.span[1] + 800) if colon else c_hi)
+    m.deadline = deadline(text, m.span[1], min(next_start, m.span[1] + 800) if colon else c_hi)
     pm = _PROGRESS.search(text, m.span[1], c_hi)
     if pm and role in ("result", "footnote"):
         m.progress = " ".join((pm.group(1) or pm.group(2)).split())

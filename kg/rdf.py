@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 
@@ -16,7 +17,6 @@ from . import agencies, cite, localities
 from .citations import canonical_kind
 from .model import Citation, Document, Node, Target
 from .namespaces import DCTERMS, ELI, GRAPH, ID, KG, OA, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
-from .resolve import project_id
 from .text import fold_key, slug
 
 DOC_CLASSES = {"resolution": KG.Resolution, "report": KG.Report, "report_annex": KG.ReportAnnex}
@@ -34,12 +34,14 @@ VOCABULARIES = {"ontology": "kg.ttl", "indicators": "indicators.ttl", "schemes":
 
 def vocabulary_graphs() -> list[tuple[URIRef, Path]]:
     """(named graph, Turtle file) of each vocabulary; the store parses them itself (fast)."""
-    return [(GRAPH[name], ONTOLOGY_DIR / file) for name, file in VOCABULARIES.items()]
+    return [(GRAPH[f"vocab/{name}"], ONTOLOGY_DIR / file) for name, file in VOCABULARIES.items()]
 
 
 def graph_iri(source: str) -> URIRef:
-    """The named graph of a source file: re-ingesting the same file name replaces it."""
-    return GRAPH[slug(source.rsplit(".", 1)[0])]
+    """The named graph of a source file: ``graph/doc/`` and the file name percent-encoded, an
+    injective encoding (two names are two graphs, "a b.txt" is not "a_b.txt") that no name can
+    turn into a vocabulary or derived graph. Re-ingesting the same file name replaces it."""
+    return GRAPH["doc/" + quote(source, safe="")]
 
 
 def province_iri(name: str) -> URIRef:
@@ -277,6 +279,7 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
         _annex(g, doc, d)
     for i, m in enumerate(doc.project_mentions, 1):
         _mention(g, doc, d, i, m)
+    corpus_record(g, doc, d)
     return graph_iri(doc.source), g
 
 
@@ -294,21 +297,6 @@ def _origin(g: Graph, d: URIRef, doc: Document):
     g.add((d, PROV.wasDerivedFrom, f))
     _lit(g, d, KG.sourceText, doc.text)
     _lit(g, d, KG.pageOffsets, " ".join(map(str, o.page_offsets)))
-
-
-def project_labels(rows: list[dict]) -> Graph:
-    """skos:prefLabel of each project: the name its mentions use most (longest on a tie)."""
-    g = Graph()
-    best: dict[str, tuple[int, int, str]] = {}
-    total: dict[str, int] = {}
-    for r in rows:
-        cand = (r["n"], len(r["name"]), r["name"])
-        best[r["project"]] = max(best.get(r["project"], cand), cand)
-        total[r["project"]] = total.get(r["project"], 0) + r["n"]
-    for project, (_, _, name) in best.items():
-        g.add((URIRef(project), SKOS.prefLabel, Literal(name, lang="vi")))
-        g.add((URIRef(project), KG.mentionCount, Literal(total[project], datatype=XSD.integer)))
-    return g
 
 
 def project_iri(project_id: str) -> URIRef:
@@ -351,17 +339,17 @@ def _deadline(g: Graph, iri: URIRef, deadline: str):
         g.add((iri, KG.latestDate, Literal(latest, datatype=XSD.date)))
 
 
-_ATTRIBUTE_PROPERTIES = {"capacity_mw": KG.capacityMW, "code": KG.code, "funding": KG.funding, "phase": KG.phase}
+ATTRIBUTE_PROPERTIES = {"capacity_mw": KG.capacityMW, "code": KG.code, "funding": KG.funding, "phase": KG.phase}
 
 
 def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
-    """A ProjectMention in this document, and what this document says of the project it names."""
+    """A ProjectMention in this document. Which project it names, and that project's description,
+    depend on the whole corpus: they are in the derived graph (kg.corpus.derive)."""
     iri = URIRef(f"{d}/mention/{i}")
-    project = project_iri(m.project_id)
     g.add((iri, RDF.type, KG.ProjectMention))
-    g.add((iri, KG.project, project))
     g.add((iri, KG.mentionedIn, d))
-    g.add((iri, KG.surface, Literal(m.surface, lang="vi")))
+    # an unnamed mention ("Phấn đấu hoàn thành trong năm 2025" in a note) is written as its words
+    g.add((iri, KG.surface, Literal(m.surface if m.surface is not None else doc.text[m.span[0]:m.span[1]], lang="vi")))
     g.add((iri, KG.name, Literal(m.name, lang="vi")))
     g.add((iri, KG.action, status_iri(m.action)))
     g.add((iri, KG.isTarget, Literal(m.is_target)))
@@ -370,11 +358,9 @@ def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
     _lit(g, iri, KG.quote, m.quote, lang="vi")
     for loc in m.localities:
         g.add((iri, KG.localityName, Literal(loc, lang="vi")))
-    for loc in m.localities + [m.surface]:  # "- huyện Thạnh Phú", "hồ chứa nước ngọt Lạc Địa xã Phú Lễ"
+    for loc in m.localities + [m.surface or ""]:  # "- huyện Thạnh Phú", "hồ chứa nước ngọt Lạc Địa xã Phú Lễ"
         for place in localities.find(loc, doc.meta.province):
-            unit = locality_iri(place.unit)
-            g.add((iri, KG.locality, unit))
-            g.add((project, KG.locality, unit))
+            g.add((iri, KG.locality, locality_iri(place.unit)))
     if m.deadline:
         _deadline(g, URIRef(f"{iri}/deadline"), m.deadline)
         g.add((iri, KG.deadline, URIRef(f"{iri}/deadline")))
@@ -385,24 +371,19 @@ def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
     add_provenance(g, iri, d, m.span, doc.text, 1 if m.continuation_span else 0)
     if m.continuation_span:
         add_provenance(g, iri, d, m.continuation_span, doc.text, 2)
-    g.add((project, RDF.type, KG.Project))
-    if m.type == "programme":
-        g.add((project, RDF.type, KG.Programme))
-    g.add((project, KG.projectType, Literal(m.type)))
-    for label in {m.surface, m.name}:
-        g.add((project, SKOS.altLabel, Literal(" ".join(label.split()), lang="vi")))
-        g.add((project, KG.key, Literal(fold_key(label))))
-    if doc.meta.province:
-        g.add((project, KG.province, province_iri(doc.meta.province)))
     for key, value in m.attributes.items():
-        if key in _ATTRIBUTE_PROPERTIES:
-            g.add((project, _ATTRIBUTE_PROPERTIES[key], Literal(value)))
+        if key == "phase":  # a phase belongs to what this mention says ("giai đoạn 2"), not to all of it
+            g.add((iri, KG.phase, Literal(value)))
     for role, agency in m.agencies:
         g.add((iri, KG[ROLE_PROPERTIES[role]], describe_agency(g, agency)))
-    for inner in m.contains:
-        other = project_iri(project_id(inner, doc.meta.province))
-        if other != project:
-            g.add((project, KG.contains, other))
+
+
+def corpus_record(g: Graph, doc: Document, d: URIRef):
+    """The document's corpus record (kg.corpus.records) as a JSON literal, so that a store can
+    recompute the corpus stages after any write without re-reading the documents."""
+    import json
+    from . import corpus
+    g.add((d, KG.corpusRecord, Literal(json.dumps(corpus.records(doc), ensure_ascii=False, sort_keys=True))))
 
 
 def reports_on_iri(doc: Document) -> URIRef | None:

@@ -1,93 +1,236 @@
-"""Entity resolution: one project per real object across spellings, documents and years.
+"""Entity resolution: one project per real object across spellings, documents, provinces and years.
 
-Every mention gets a key that does not depend on the document it stands in, so ids agree between
-separate `kg extract` runs: abbreviations spelled out (KCN → Khu công nghiệp), component prefixes
-and the province's own name dropped ("hạ tầng", "Bệnh viện đa khoa tỉnh Bến Tre" → "bệnh viện đa
-khoa"), synonyms folded ("rác thải" → "rác"), diacritics removed — so "Phong Nẫm"/"Phong Năm" and
-"Đình Khao"/"Đinh Khao" meet. Names rules cannot reconcile come from the alias table
-(kg/vocab/project_aliases.json). When a whole corpus is built, keys of the same type and province
-that differ by a typo are merged too (rapidfuzz). Every merge keeps its reason for `--explain`.
+Two stages. Within a document (:func:`resolve_mentions`) a mention gets its canonical name from the
+alias table and a repeated mention of one statement is dropped. Across the corpus (:func:`cluster`,
+run over the small per-document records of kg/corpus.py) mentions are grouped by evidence:
+
+* the **name key** (:func:`key`): abbreviations spelled out anywhere in the name (KCN, ĐT.830E,
+  TP.HCM, BVĐK), prefixes ("dự án", "hạ tầng"), connectors ("từ ... đến", "đoạn", "-"), a trailing
+  or parenthesised province ("tỉnh Bến Tre", "(Nghệ An)", "(tỉnh Bến Tre cũ)") and qualifiers
+  ("đoạn qua tỉnh Long An", "qua địa bàn tỉnh") set aside, tone and case folded. Words that
+  distinguish stay: "Cửa Đại" is not "Đại" (connectors are compared before folding, "cửa" ≠ "của");
+* the **scope** of the key (:func:`scope`): a bridge or a named road is one object whichever
+  province's document names it (scope ``vn``); a generic name ("Bệnh viện đa khoa tỉnh", "đường
+  tỉnh 911") and every other project belong to the province they are in: the province the name
+  states, else the document's;
+* the **succession** of provinces (kg/localities.py): a document after 2025-07-01 writes the new
+  province ("Vĩnh Long"); its mention joins the one project of the same key in a province the new one
+  replaced (Bến Tre, Trà Vinh, the old Vĩnh Long) — unless the name is generic or there are several;
+* **typos** (rapidfuzz ≥ 92 with the same numbers) within one scope, and the alias table
+  (kg/vocab/project_aliases.json), which forces ("aliases") or forbids ("separate") a merge.
+
+Project ids come from the evidence of the project itself, never from the order documents arrive
+in: ``{scope}/{key}`` — ``cau-rach-mieu-2`` (a bridge, national scope), ``ben-tre/khu-cong-nghiep-
+phu-thuan``, ``long-an/duong-tinh-830e``. A cluster of several scopes takes the national one, else a
+province stated or written before the merger, else the sorted first. Every join keeps its reason.
 """
 from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .projects import VOCAB, ProjectMention, expand
-from .text import fold_key, slug
+from . import localities
+from .localities import NEW_FROM
+from .projects import VOCAB, ProjectMention
+from .text import fold_key, slug, tone_key
 
 ALIASES_FILE = Path(__file__).parent / "vocab" / "project_aliases.json"
-FUZZY_MIN = 92  # rapidfuzz ratio for merging two keys of one type and province
+FUZZY_MIN = 92  # rapidfuzz ratio for merging two keys of one type and scope
 
-
-def _fold_words(s: str) -> str:
-    return " ".join(re.sub(r"[^\w.]+", " ", fold_key(s)).split())
-
-
-@lru_cache(maxsize=1)
-def _key_rules():
-    synonyms = [(_fold_words(a), _fold_words(b)) for a, b in VOCAB["key_synonyms"]]
-    prefixes = sorted((_fold_words(p) for p in VOCAB["prefixes"]), key=len, reverse=True)
-    drop = {_fold_words(w) for w in VOCAB["key_drop_words"]}
-    return synonyms, prefixes, drop
-
-
-# "... giai đoạn 2021 - 2025, tầm nhìn đến năm 2030", "... năm 2023": a programme's period, not its name
-_PERIOD_TAIL = re.compile(r"\s+(?:giai doan|thoi ky|den nam|tam nhin|dinh huong|nam)\s+(?:den nam\s+)?\d{4}\b.*$")
-
-
-def key(name: str, province: str | None) -> str:
-    """The resolution key of a project name within a province."""
-    synonyms, prefixes, drop = _key_rules()
-    words = " ".join(expand(w) if w.isupper() else w for w in name.split())
-    k = f" {_fold_words(expand(words))} "
-    for a, b in synonyms:
-        k = k.replace(f" {a} ", f" {b} ")
-    k = _PERIOD_TAIL.sub("", k).strip()
-    for p in prefixes:
-        if k.startswith(p + " ") and len(k) > len(p) + 4:
-            k = k[len(p) + 1:]
-            break
-    if province:
-        prov = _fold_words(province)
-        k = re.sub(rf"(?:\s+tinh)?\s+{re.escape(prov)}$", "", k)
-        k = re.sub(r"\s+tinh$", "", k)
-    return " ".join(w for w in k.split() if w not in drop)
+_WORD = re.compile(r"\w+(?:\.\w+)*")
 
 
 @lru_cache(maxsize=1)
-def _alias_table() -> dict[tuple[str, str], str]:
-    """(province key, name key) → canonical name."""
-    data = json.loads(ALIASES_FILE.read_text(encoding="utf-8"))
-    out = {}
-    for entry in data["projects"]:
-        prov = entry["province"]
-        for n in [entry["name"]] + entry["aliases"]:
-            out[(fold_key(prov), key(n, prov))] = entry["name"]
+def _rules():
+    synonyms = [(_WORD.findall(tone_key(a)), _WORD.findall(tone_key(b))) for a, b in VOCAB["key_synonyms"]]
+    prefixes = sorted((tone_key(p).replace(",", "").split() for p in VOCAB["prefixes"]), key=len, reverse=True)
+    drop = {tone_key(w) for w in VOCAB["key_drop_words"]}
+    abbrev = {tone_key(a): full for a, full in VOCAB["abbreviations"].items()}
+    generic = {fold_key(w) for phrase, *_ in VOCAB["triggers"] for w in _WORD.findall(phrase)}
+    generic |= {fold_key(w) for p in VOCAB["prefixes"] + VOCAB["admin_words"] + VOCAB["generic_words"]
+                for w in _WORD.findall(p)}
+    return synonyms, prefixes, drop, abbrev, generic
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> dict[str, str]:
+    """Folded province name → its short name ("ben tre" → "Bến Tre"; "ho chi minh" too)."""
+    return {k: u.name for k, u in localities.provinces().items()}
+
+
+def _spelled_out(name: str) -> list[str]:
+    """Tone-keyed words with every abbreviation spelled out: 'ĐT.830E' → đường tỉnh 830e,
+    'TP.HCM' → thành phố hồ chí minh, 'Cụm CN' → cụm công nghiệp."""
+    abbrev = _rules()[3]
+    out: list[str] = []
+    for w in _WORD.findall(name):
+        parts = w.split(".")
+        if len(parts) > 1 and tone_key(parts[0]) in abbrev:
+            out += tone_key(abbrev[tone_key(parts[0])]).split()
+            rest = ".".join(parts[1:])
+            out += _spelled_out(rest) if tone_key(parts[1]) in abbrev else [tone_key(rest)]
+            continue
+        k = tone_key(w)
+        if k in abbrev and (w.isupper() or len(w) > 1 and w[1:].isupper() or out and out[-1] == "cụm"):
+            out += tone_key(abbrev[k]).split()  # "Cụm CN" → cụm công nghiệp
+        else:
+            out.append(k)
     return out
 
 
-def project_id(name: str, province: str | None) -> str:
-    return f"{slug(province) or 'vn'}/{slug(key(name, province))}"
+def _replace(words: list[str], a: list[str], b: list[str]) -> list[str]:
+    out, i = [], 0
+    while i < len(words):
+        if words[i:i + len(a)] == a:
+            out += b
+            i += len(a)
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _trailing_province(words: list[str]) -> tuple[list[str], str | None]:
+    """'... tỉnh bến tre (cũ)' → (words without it, 'Bến Tre')."""
+    provinces = _provinces()
+    w = words[:-1] if words and words[-1] == "cũ" else words
+    for n in (4, 3, 2, 1):
+        if len(w) > n and fold_key(" ".join(w[-n:])) in provinces:
+            head = w[:-n]
+            if head[-1:] == ["tỉnh"] or head[-2:] == ["thành", "phố"]:
+                head = head[:-1] if head[-1] == "tỉnh" else head[:-2]
+            if head and head[-1] in _OBJECT_BEFORE:  # "kết nối tỉnh Bến Tre với ... và tỉnh Trà Vinh": an object
+                return words, None
+            if head:
+                return head, provinces[fold_key(" ".join(w[-n:]))]
+    if w[-1:] == ["tỉnh"] and len(w) > 1:
+        return w[:-1], None
+    return words, None
+
+
+_OBJECT_BEFORE = {"và", "với", "nối", "đến", "từ", "-"}
+_PERIOD_TAIL = re.compile(VOCAB["period_tail"]["pattern"])
+_QUALIFIER = re.compile(VOCAB["name_qualifier"]["pattern"])
+_PARENS = re.compile(r"\(([^()]*)\)")
+
+
+def analyse(name: str) -> tuple[str, list[str]]:
+    """(key, provinces the name states) of a project name; the key does not depend on the document."""
+    synonyms, prefixes, drop, _, _ = _rules()
+    provinces = _provinces()
+    stated = []
+    for inner in _PARENS.findall(name):  # "(Thanh Hóa)", "(tỉnh Bến Tre cũ)", "(đoạn qua ...)"
+        k = fold_key(re.sub(r"^(tỉnh|thành phố)\s+|\s+cũ$", "", inner.strip(), flags=re.IGNORECASE))
+        if k in provinces:
+            stated.append(provinces[k])
+    name = _PARENS.sub(" ", name)
+    words = _spelled_out(name)
+    for a, b in synonyms:
+        words = _replace(words, a, b)
+    text = _PERIOD_TAIL.sub("", " ".join(words))
+    m = _QUALIFIER.search(text)
+    if m:
+        tail = m.group(0).split()
+        _, prov = _trailing_province(tail)
+        stated += [prov] if prov else []
+        text = text[:m.start()]
+    words = text.split()
+    for p in prefixes:
+        if words[:len(p)] == p and len(" ".join(words)) > len(" ".join(p)) + 4:
+            words = words[len(p):]
+            break
+    words, prov = _trailing_province(words)
+    if prov:
+        stated.append(prov)
+    if words[:1] == ["đường"] and len(words) > 2 and words[1] not in VOCAB["road_heads_kept"]:
+        words = words[1:]  # "đường Vành đai 3" is "Vành đai 3"; "đường tỉnh", "đường dây" stay
+    k = " ".join(fold_key(w) for i, w in enumerate(words)
+                 if re.search(r"\w", w) and (w not in drop or w == "đoạn" and words[i - 1:i] == ["giai"]))
+    return k, list(dict.fromkeys(stated))
+
+
+def key(name: str, province: str | None = None) -> str:
+    """The resolution key of a project name (`province` is accepted for old callers and unused:
+    a province named at the end of the name is set aside whichever it is)."""
+    return analyse(name)[0]
+
+
+def generic(k: str) -> bool:
+    """A key made only of type words and qualifiers ("benh vien da khoa", "duong vanh dai") names a
+    kind of facility, which each province has its own of."""
+    words = k.split()
+    return all(w in _rules()[4] for w in words)
+
+
+def _distinctive(k: str) -> str:
+    return " ".join(w for w in k.split() if w not in _rules()[4]) or k
+
+
+def named(surface: str | None) -> bool:
+    """A name with a proper part ("Nhà máy xử lý rác Bến Tre"), not a description ("tuyến đường
+    ven biển qua địa bàn tỉnh")."""
+    return any(w[:1].isupper() or w[:1].isdigit() for w in (surface or "").split()[1:])
+
+
+def scope(type_: str, k: str) -> str:
+    """'vn' when the object is one whichever province names it (a bridge, a named road), else
+    'province'. A numbered provincial or district road and a generic name are provincial."""
+    if generic(k) or k.startswith(("duong tinh", "duong huyen")):
+        return "province"
+    return "vn" if type_ in VOCAB["national_types"] else "province"
+
+
+@lru_cache(maxsize=1)
+def _alias_table() -> tuple[dict[str, list[tuple[str, str]]], set[frozenset]]:
+    """(name key → [(canonical name, province)]), and the pairs of keys that must stay apart."""
+    data = json.loads(ALIASES_FILE.read_text(encoding="utf-8"))
+    out: dict[str, list] = {}
+    for entry in data["projects"]:
+        for n in [entry["name"]] + entry["aliases"]:
+            out.setdefault(key(n), []).append((entry["name"], entry["province"]))
+    apart = {frozenset(key(n) for n in pair) for pair in data.get("separate", [])}
+    return out, apart
+
+
+@lru_cache(maxsize=256)
+def _region(province: str | None) -> str | None:
+    """The post-2025 province a province lies in (Bến Tre → Vĩnh Long; Vĩnh Long → Vĩnh Long)."""
+    unit = localities.province(province)
+    succ = localities.successor(unit) if unit else None
+    return (succ or unit).name if unit else None
+
+
+def canonical(name: str, code: str | None = None, province: str | None = None) -> str | None:
+    """The alias table's canonical name for a name (or its road code) written in a document of
+    `province` (an entry of Bến Tre also serves the new Vĩnh Long), if any."""
+    table = _alias_table()[0]
+    for hit in table.get(key(name), []) + (table.get(key(code), []) if code else []):
+        if province is None or _region(hit[1]) == _region(province):
+            return hit[0]
+    return None
+
+
+def project_id(name: str, province: str | None, type_: str = "other") -> str:
+    """The id a name has on its own: its scope and key."""
+    k = key(name)
+    prefix = "vn" if scope(type_, k) == "vn" else (slug(province) or "vn")
+    return f"{slug(k)}" if prefix == "vn" else f"{prefix}/{slug(k)}"
 
 
 def resolve_mentions(mentions: list[ProjectMention], province: str | None) -> list[ProjectMention]:
-    """Give each mention its project id and canonical name (alias table); drop a second mention of
-    the same project in the same clause (one statement, one mention)."""
-    table = _alias_table()
+    """Give each mention its canonical name (alias table) and the id it has on its own; drop a second
+    mention of the same project in the same clause (one statement, one mention). The corpus stage
+    (:func:`cluster`) sets the final ids."""
     out, seen = [], {}
     for m in mentions:
-        k = key(m.name, province)
-        code = m.attributes.get("code")
-        canonical = table.get((fold_key(province), k)) or (code and table.get((fold_key(province), key(code, province))))
-        if canonical:
-            m.attributes.setdefault("alias_of", canonical)
-            m.name = canonical
-        m.project_id = project_id(m.name, province)
+        name = canonical(m.name, m.attributes.get("code"), province)
+        if name:
+            m.attributes.setdefault("alias_of", name)
+            m.name = name
+        m.project_id = project_id(m.name, province, m.type)
         clause = (m.project_id, m.role, m.item, m.quote)
         if clause in seen:
             # "X: ... Dự án đầu tư ... X ...": the statement about X names it again; one mention,
@@ -104,108 +247,160 @@ def resolve_mentions(mentions: list[ProjectMention], province: str | None) -> li
 # ------------------------------------------------------------------ corpus-wide projects
 
 @dataclass
-class Project:
-    id: str
-    name: str
+class Node:
+    """One (scope, key): the mentions that share a name key where they stand."""
+    scope: str  # 'vn' or a province's short name
+    key: str
     type: str
-    province: str | None
-    aliases: set[str] = field(default_factory=set)
-    localities: set[str] = field(default_factory=set)
-    attributes: dict = field(default_factory=dict)
-    mentions: list = field(default_factory=list)  # (document source, document date, mention)
-    merges: list[tuple[str, str]] = field(default_factory=list)  # (surface or id, reason)
-    contains: set[str] = field(default_factory=set)  # ids of projects named inside this one's name
+    legacy: bool  # the province is stated or written before the merger (not inferred)
+    successor: str | None  # the post-2025 province the scope lies in
+    mentions: list = field(default_factory=list)  # mention records
+    docs: set = field(default_factory=set)
+
+    @property
+    def id(self) -> str:
+        return slug(self.key) if self.scope == "vn" else f"{slug(self.scope) or 'vn'}/{slug(self.key)}"
 
 
-def cluster(documents) -> dict[str, Project]:
-    """Projects of a corpus: mentions grouped by id, then ids of one type and province that differ by
-    a typo merged (the first id by document date wins). Mentions get the final id."""
+def mention_scope(m: dict, doc: dict) -> tuple[str, bool]:
+    """(scope, legacy evidence) of a mention record: 'vn', or the province it is in — the one its
+    name or clause states ("(tỉnh Bến Tre cũ)", "trước đây thuộc ... tỉnh Bến Tre"), else the
+    document's (legacy when the document is older than the merger)."""
+    if scope(m["type"], m["key"]) == "vn":
+        return "vn", True
+    if m.get("stated") and (m["type"] != "programme" or m.get("former")):  # a programme "với TP. Hồ Chí Minh" is the document's
+        return m["stated"], True
+    post = after_merger(doc)
+    places = [p for p in m.get("place_provinces", []) if p != doc.get("province")]
+    if post and len(places) == 1:  # "xã Phú Thuận, huyện Bình Đại" in a document of the new Vĩnh Long
+        return places[0], True
+    return doc.get("province") or "?", not post
+
+
+def after_merger(doc: dict) -> bool:
+    """A document of the new provinces: dated from 2025-07-01, or undated and planning 2026 on."""
+    if doc.get("date"):
+        return doc["date"] >= NEW_FROM
+    return (doc.get("year") or 0) >= int(NEW_FROM[:4]) + 1
+
+
+class _Union:
+    def __init__(self):
+        self.parent = {}
+
+    def find(self, a):
+        self.parent.setdefault(a, a)
+        while self.parent[a] != a:
+            self.parent[a] = self.parent[self.parent[a]]
+            a = self.parent[a]
+        return a
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def cluster(records: list[dict]) -> tuple[dict[str, str], dict[str, dict]]:
+    """Projects of a corpus from its mention records (kg/corpus.py): returns (mention IRI → project
+    id, project id → {nodes, reasons}). Deterministic and independent of the order of records."""
     from rapidfuzz import fuzz
 
-    projects: dict[str, Project] = {}
-    order = sorted(documents, key=lambda d: (d.meta.adopted or d.meta.report_date or "", d.source))
-    for doc in order:
-        for m in doc.project_mentions:
-            p = projects.get(m.project_id)
-            if p is None:
-                p = projects[m.project_id] = Project(m.project_id, m.name, m.type, doc.meta.province)
-            p.mentions.append((doc.source, doc.meta.adopted or doc.meta.report_date, m))
-    # typo-level merges within a type and province ("Bưng Lạc Địa" / "Bung Lọc Địa")
-    ids = list(projects)
-    merged: dict[str, str] = {}
-    for i, a in enumerate(ids):
-        if a in merged:
+    nodes: dict[tuple[str, str, str], Node] = {}
+    reason: dict[str, str] = {}  # mention IRI → why it joined
+    for doc in sorted(records, key=lambda r: (r.get("date") or "", r["source"])):
+        for m in doc["mentions"]:
+            sc, legacy = mention_scope(m, doc)
+            nk = (sc, m["type"], m["key"])
+            n = nodes.get(nk)
+            if n is None:
+                n = nodes[nk] = Node(sc, m["key"], m["type"], legacy, _region(sc) if sc != "vn" else None)
+            n.legacy = n.legacy or legacy
+            n.mentions.append(m)
+            n.docs.add(doc["source"])
+    u = _Union()
+    apart = _alias_table()[1]
+    keys = sorted(nodes)
+    for nk in keys:
+        u.find(nk)
+    why: dict[tuple, str] = {}
+    # a post-merger document's name joins the one project of that key in a province the new one replaced
+    for nk in keys:
+        n = nodes[nk]
+        if n.scope == "vn" or n.legacy or generic(n.key):
             continue
-        for b in ids[i + 1:]:
-            if b in merged:
+        older = [ok for ok in keys if ok != nk and ok[1:] == nk[1:] and nodes[ok].scope != "vn"
+                 and nodes[ok].successor == n.successor]
+        if len(older) == 1:
+            u.union(nk, older[0])
+            why[nk] = (f"merger succession: {n.scope} (from {NEW_FROM}) replaced {nodes[older[0]].scope}; "
+                       f"same key {n.key!r}")
+    # typos within one scope and type ("Bưng Lạc Địa" / "Bung Lọc Địa"); numbers must agree
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            na, nb = nodes[a], nodes[b]
+            if a[:2] != b[:2] or frozenset((na.key, nb.key)) in apart:
                 continue
-            pa, pb = projects[a], projects[b]
-            if pa.type != pb.type or pa.province != pb.province:
-                continue
-            ka, kb = key(pa.name, pa.province), key(pb.name, pb.province)
-            score = fuzz.ratio(ka, kb)
-            if score >= FUZZY_MIN and _same_numbers(ka, kb):
-                merged[b] = a
-                pa.mentions += pb.mentions
-                pa.merges.append((b, f"fuzzy match of normalised names ({score:.0f}%): {ka!r} ~ {kb!r}"))
-    for b in merged:
-        del projects[b]
-    for p in projects.values():
-        names = Counter()
-        for _, _, m in p.mentions:
-            m.project_id = p.id
-            names[m.name] += 1
-            p.aliases.add(m.surface)
-            p.aliases.add(m.name)
-            p.localities.update(m.localities)
-            for k, v in m.attributes.items():
-                p.attributes.setdefault(k, v)
-            reason = _reason(m, p)
-            if reason:
-                p.merges.append((m.surface, reason))
-        p.name = max(names, key=lambda n: (names[n], len(n)))
-        p.mentions.sort(key=lambda t: (t[1] or "", t[2].span[0]))
-    ids_by_key = {key(p.name, p.province): p.id for p in projects.values()}
-    for p in projects.values():
-        for _, _, m in p.mentions:
-            for inner in m.contains:
-                inner_id = ids_by_key.get(key(inner, p.province))
-                if inner_id and inner_id != p.id:
-                    p.contains.add(inner_id)
-    return projects
+            score = min(fuzz.ratio(na.key, nb.key),  # "Mỹ An" is not "Mỹ Hòa":
+                        fuzz.ratio(_distinctive(na.key), _distinctive(nb.key)))  # the names must be close too
+            if score >= FUZZY_MIN and re.findall(r"\d+", na.key) == re.findall(r"\d+", nb.key):
+                u.union(a, b)
+                why.setdefault(b, f"fuzzy match of name keys ({score:.0f}%): {nb.key!r} ~ {na.key!r}")
+    # a generic reference ("tuyến đường ven biển qua địa bàn tỉnh") is the one project of its
+    # document and type whose key it begins
+    for nk in keys:
+        n = nodes[nk]
+        if not generic(n.key) or any(m.get("named") for m in n.mentions):
+            continue
+        ext = [ok for ok in keys if ok != nk and nodes[ok].type == n.type and not generic(ok[2])
+               and ok[2].startswith(n.key + " ") and nodes[ok].docs & n.docs]
+        if len(ext) == 1:
+            u.union(nk, ext[0])
+            why[nk] = f"a generic name in a document naming one {n.type} that begins with it: {nodes[ext[0]].key!r}"
+    groups: dict = {}
+    for nk in keys:
+        groups.setdefault(u.find(nk), []).append(nk)
+    links, projects = {}, {}
+    for members in groups.values():
+        chief = min(members, key=lambda nk: (nodes[nk].scope != "vn", not nodes[nk].legacy, nk))
+        pid = nodes[chief].id
+        projects[pid] = {"nodes": [nodes[nk] for nk in members], "key": nodes[chief].key}
+        for nk in members:
+            for m in nodes[nk].mentions:
+                links[m["iri"]] = pid
+                reason[m["iri"]] = why.get(nk) or _reason(m, nodes[nk])
+        projects[pid]["reasons"] = {m["iri"]: reason[m["iri"]] for nk in members for m in nodes[nk].mentions}
+    return links, projects
 
 
-def explain(surface: str, name: str, province: str | None) -> str:
-    """Why a spelling belongs to a project (for `kg project --explain`)."""
-    canonical = _alias_table().get((fold_key(province), key(surface, province)))
-    if canonical and fold_key(canonical) != fold_key(surface):
-        return f"alias table: {surface!r} is {canonical!r}"
-    k, kn = key(surface, province), key(name, province)
+def _reason(m: dict, n: Node) -> str:
+    """Why a mention belongs to its (scope, key)."""
+    if m.get("alias_of"):
+        return f"alias table: {m['surface']!r} is {m['alias_of']!r}"
+    if m["surface"] is None:
+        return f"anaphora: an unnamed mention of its row's or sentence's project ({m['name']!r})"
+    where = "national scope (a bridge or a named road is one whichever province names it)" if n.scope == "vn" \
+        else f"in {n.scope}" + (" (stated in the name)" if m.get("stated") else "")
+    steps = []
+    if fold_key(m["surface"] or "") != fold_key(m["name"]):
+        steps.append("abbreviations and prefixes set aside")
+    return f"name key {n.key!r} {where}" + (f"; {', '.join(steps)}" if steps else "")
+
+
+def explain(surface: str, name: str, province: str | None = None) -> str:
+    """Why a spelling belongs to a project's name, from the names alone."""
+    hit = canonical(surface)
+    if hit and fold_key(hit) != fold_key(surface):
+        return f"alias table: {surface!r} is {hit!r}"
+    k, kn = key(surface), key(name)
     if fold_key(surface) == fold_key(name):
-        return "the project's name"
+        return "the project's name" if surface.lower() == name.lower() or surface == name else \
+            "the project's name (tone marks and case set aside)"
     if k == kn:
         steps = []
-        if _fold_words(surface) != _fold_words(expand(surface)) or any(w.isupper() for w in surface.split()):
+        if " ".join(_spelled_out(surface)) != tone_key(" ".join(_WORD.findall(surface))):
             steps.append("abbreviations spelled out")
-        if fold_key(surface) == fold_key(name) or tone_differs(surface, name):
+        if fold_key(surface) == fold_key(name):
             steps.append("tone marks and diacritics set aside")
         return f"same key {k!r}" + (f" ({', '.join(steps)})" if steps else " after normalisation")
     return f"key {k!r} (merged under {kn!r})"
-
-
-def tone_differs(a: str, b: str) -> bool:
-    return fold_key(a) == fold_key(b) and a.lower() != b.lower()
-
-
-def _same_numbers(a: str, b: str) -> bool:
-    """'cầu Cổ Chiên 2' is not 'cầu Cổ Chiên': numbers must agree for a fuzzy merge."""
-    return re.findall(r"\d+", a) == re.findall(r"\d+", b)
-
-
-def _reason(m: ProjectMention, p: Project) -> str | None:
-    if m.attributes.get("alias_of"):
-        return f"alias table: {m.surface!r} is {m.attributes['alias_of']!r}"
-    if fold_key(m.surface) != fold_key(p.name):
-        return f"same key after normalisation ({key(m.name, p.province)!r}): abbreviations, prefixes, " \
-               f"tone marks and diacritics set aside"
-    return None

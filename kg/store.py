@@ -1,184 +1,447 @@
 """The on-disk Oxigraph store — the only module that touches pyoxigraph.
 
-One named graph per source file (``graph/<file>``) plus the derived graph ``graph/links``
-(cited-document stubs ``owl:sameAs`` the held documents they denote), recomputed on every write.
+Layout, for a store path ``data/store``::
 
-Writes never touch the live store in place: :func:`build` fills a new directory and
-:func:`ingest` works on a backup copy (hard links, cheap); either is swapped in by renaming only
-when complete, so a crash or a bad document leaves the live store exactly as it was.
+    data/store -> .store.d/v-<stamp>      one symlink: the live version, replaced by one atomic rename
+    data/.store.d/lock                    the writer lock (fcntl.flock), holding the writer's pid
+    data/.store.d/v-<stamp>/oxigraph/     the Oxigraph database of a version
+                            records.jsonl one line per document: file name, sha256, graph, records
+                            index.json    folded names for lookups (projects, places)
+                            readers.lock  shared-locked by every reader of this version
+    data/.store.d/new-<pid>-<stamp>/      a writer's private new version, until it is complete
+
+One writer at a time: :func:`build` and :func:`ingest` take the lock before they read the live
+version and keep it through the swap; a second writer waits (``wait`` seconds) or is refused with
+the holder's pid. A writer fills a private new version (from nothing, or from a hard-link backup of
+the live one), then points the symlink at it with a single rename: readers keep the version they
+opened, and there is never a moment without a live store. Old versions are removed once no reader
+holds them; private directories of dead writers at the next writer's start.
+
+Graphs: one per document (``graph/doc/<file name, percent-encoded>``), vocabularies
+(``graph/vocab/...``) and derived graphs (``graph/derived/links|places|projects``) computed from the
+per-document records in kg.derive — linear in the records, never a join over the union graph.
+The default graph is the merge of all of them, every statement once: queries run over it, so a
+term stated in k documents matches once, not k times per triple pattern (Oxigraph's union of
+named graphs keeps duplicates, and joins over them grow like k to the number of patterns).
 """
 from __future__ import annotations
 
+import fcntl
+import json
+import multiprocessing
 import os
+import re
 import shutil
+import signal
+import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
-from . import rdf
+from . import derive as derived, rdf
 from .errors import KgError
 from .namespaces import GRAPH, PREFIXES
 
-LINKS = GRAPH["links"]  # derived from all documents: recomputed after every write
-PLACES = GRAPH["places"]
+DERIVED = {name: GRAPH[f"derived/{name}"] for name in derived.DERIVED}
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
            "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 QUAD_FORMATS = {"nquads", "trig", "jsonld"}
+BATCH_BYTES = 32 << 20  # N-Quads gathered before one bulk load: few, large loads keep RocksDB's level 0 small
+DEFAULT_TIMEOUT = float(os.environ.get("KG_TIMEOUT", 30))
+DEFAULT_MAX_ROWS = 100_000
 
 
 class StoreError(KgError):
     """A store problem worth one clear line to the user."""
 
 
+# ------------------------------------------------------------------ layout
+
+def _home(path: Path) -> Path:
+    return path.with_name(f".{path.name}.d")
+
+
+def _live_version(path: Path) -> Path | None:
+    """The directory of the live version, or None when there is no store at ``path``."""
+    if path.is_symlink():
+        target = (path.parent / os.readlink(path))
+        return target if (target / "oxigraph" / "CURRENT").exists() else None
+    if (path / "oxigraph" / "CURRENT").exists():  # a copy of a version (cp -r of the symlink)
+        return path
+    return None
+
+
+def _legacy(path: Path) -> bool:
+    """A store written by an older kg: the Oxigraph directory itself, no records."""
+    return not path.is_symlink() and (path / "CURRENT").exists()
+
+
+def no_store(path: Path) -> StoreError:
+    if _legacy(path):
+        return StoreError(f"{path}: this store was written by an older kg; run `kg build` to rewrite it")
+    return StoreError(f"{path}: no store here; run `kg build` first")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _open(path: Path, read_only: bool = False) -> ox.Store:
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:
-        if "lock" in str(exc).lower():
-            raise StoreError(f"{path}: the store is locked by another process (a running `kg serve`, "
-                             "build or ingest?); stop it and try again") from None
-        raise StoreError(f"{path}: cannot open the store ({exc})") from None
+        raise StoreError(f"{path}: cannot open the store ({str(exc).splitlines()[0]})") from None
 
 
 @contextmanager
-def opened(path: str | Path, read_only: bool = True):
-    """An existing store, opened read-only by default."""
+def _reading(path: Path):
+    """The live version's directory, share-locked so that no writer removes it while it is read."""
     path = Path(path)
-    if not (path / "CURRENT").exists():
-        raise StoreError(f"{path}: no store here; run `kg build` first")
-    store = _open(path, read_only)
+    for _ in range(20):
+        version = _live_version(path)
+        if version is None:
+            raise no_store(path)
+        try:
+            fd = os.open(version / "readers.lock", os.O_RDONLY)
+        except FileNotFoundError:  # swapped out and removed between readlink and open: read again
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            if (version / "oxigraph" / "CURRENT").exists():  # not removed before the lock was ours
+                yield version
+                return
+        finally:
+            os.close(fd)
+    raise StoreError(f"{path}: the store keeps changing under this reader; try again")
+
+
+@contextmanager
+def opened(path: str | Path):
+    """The live version of an existing store, opened read-only."""
+    with _reading(Path(path)) as version:
+        store = _open(version / "oxigraph", read_only=True)
+        try:
+            yield store
+        finally:
+            del store
+
+
+def version_dir(path: str | Path) -> Path | None:
+    """The live version's directory (what `kg serve` hands to the oxigraph server)."""
+    return _live_version(Path(path))
+
+
+@contextmanager
+def reader_lock(version: Path):
+    """Hold a version against removal (kg serve holds the version its server reads)."""
+    fd = os.open(version / "readers.lock", os.O_RDONLY)
     try:
-        yield store
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
     finally:
-        del store
+        os.close(fd)
 
 
-def _ox_term(t, cache: dict):
-    """An rdflib term as a pyoxigraph one (term by term: much faster than an N-Triples round trip)."""
-    o = cache.get(t)
-    if o is None:
-        if isinstance(t, URIRef):
-            o = ox.NamedNode(str(t))
-        elif isinstance(t, Literal):
-            if t.language:
-                o = ox.Literal(str(t), language=t.language)
-            else:
-                o = ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)) if t.datatype else None)
-        else:
-            o = ox.BlankNode(str(t))
-        cache[t] = o
-    return o
+# ------------------------------------------------------------------ the writer
+
+class _Writer:
+    """Held by one process at a time, from before it reads the live version until after the swap."""
+
+    def __init__(self, path: Path):
+        self.path, self.home = path, _home(path)
+
+    def live(self) -> Path | None:
+        return _live_version(self.path)
+
+    def private(self) -> Path:
+        new = self.home / f"new-{os.getpid()}-{time.time_ns()}"
+        new.mkdir()
+        (new / "readers.lock").touch()
+        return new
+
+    def publish(self, new: Path) -> None:
+        """Make ``new`` the live version by one atomic rename of a symlink over the store path."""
+        version = new.with_name(f"v-{time.time_ns()}")
+        new.rename(version)
+        link = self.path.with_name(f".{self.path.name}.link-{os.getpid()}")
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        os.symlink(os.path.relpath(version, self.path.parent), link)
+        if self.path.exists() and not self.path.is_symlink():  # a copied version or an old store:
+            self._set_aside(self.path)  # the one time the path is a directory, not a symlink
+        os.replace(link, self.path)
+        self.sweep()
+
+    def _set_aside(self, directory: Path) -> None:
+        directory.rename(self.home / f"v-{time.time_ns()}-aside")  # removed like any version, once unread
+
+    def sweep(self) -> None:
+        """Remove what no one uses: versions that are not live and that no reader holds, private
+        directories of writers that are gone, a symlink a killed writer left half-made."""
+        live = self.live()
+        for d in self.home.iterdir():
+            if not d.is_dir() or (live is not None and d.resolve() == live.resolve()):
+                continue
+            if d.name.startswith("new-"):
+                pid = d.name.split("-")[1]
+                if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
+                    continue
+                shutil.rmtree(d, ignore_errors=True)
+            elif d.name.startswith(("v-", "trash-")):
+                self._remove_unread(d)
+        for link in self.path.parent.glob(f".{self.path.name}.link-*"):
+            pid = link.name.rsplit("-", 1)[-1]
+            if not (pid.isdigit() and _pid_alive(int(pid))) or int(pid) == os.getpid():
+                link.unlink(missing_ok=True)
+
+    def _remove_unread(self, version: Path) -> None:
+        try:
+            fd = os.open(version / "readers.lock", os.O_RDONLY)
+        except FileNotFoundError:
+            shutil.rmtree(version, ignore_errors=True)
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # a reader holds it: the next writer will try again
+            os.close(fd)
+            return
+        trash = version.with_name(f"trash-{version.name}")
+        version.rename(trash)  # under the lock: a reader that gets its lock next sees it gone
+        os.close(fd)
+        shutil.rmtree(trash, ignore_errors=True)
 
 
-def _load_graph(store: ox.Store, graph: URIRef, g: Graph | Path):
-    """Put a graph (rdflib, or a Turtle file) into a named graph of the store."""
-    cache: dict = {}
-    node = ox.NamedNode(str(graph))
-    if isinstance(g, Path):
-        store.load(path=str(g), format=ox.RdfFormat.TURTLE, to_graph=node)
-        return
-    store.bulk_extend([ox.Quad(_ox_term(s, cache), _ox_term(p, cache), _ox_term(o, cache), node) for s, p, o in g])
+def holder(path: str | Path) -> int | None:
+    """The pid of the process writing the store, if one is."""
+    lock = _home(Path(path)) / "lock"
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except FileNotFoundError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        text = os.pread(fd, 32, 0).decode(errors="replace").strip()
+        return int(text) if text.isdigit() else -1
+    finally:
+        os.close(fd)
+    return None
 
 
-_STUBS = """SELECT DISTINCT ?iri ?kind ?number ?date ?province ?citing WHERE {
-  ?iri a kg:CitedDocument ; kg:kind ?kind . ?citing eli:cites ?iri .
-  OPTIONAL { ?iri eli:id_local ?number } OPTIONAL { ?iri eli:date_document ?date }
-  OPTIONAL { ?citing kg:province/skos:prefLabel ?province } }"""
-_HELD = """SELECT DISTINCT ?iri ?kind ?number ?date ?province WHERE {
-  ?iri kg:sourceFile ?file ; kg:kind ?kind .
-  OPTIONAL { ?iri eli:id_local ?number } OPTIONAL { ?iri eli:date_document ?date }
-  OPTIONAL { ?iri kg:province/skos:prefLabel ?province } }"""
-
-
-def _rows(store: ox.Store, sparql: str) -> list[dict]:
-    result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
-    names = [v.value for v in result.variables]
-    return [{n: _py(sol[n]) for n in names} for sol in result]
-
-
-_PROJECT_NAMES = """SELECT ?project ?name (COUNT(DISTINCT ?m) AS ?n) WHERE {
-  ?m kg:project ?project ; kg:name ?name } GROUP BY ?project ?name"""
-
-
-_UNITS = """SELECT DISTINCT ?u WHERE { { ?x kg:locality ?u } UNION { ?x kg:province ?u } }"""
-
-
-def _derive(store: ox.Store):
-    """Recompute the derived graphs from the documents now in the store: graph/links (cited stubs →
-    held documents, each project's name across documents) and graph/places (every administrative
-    unit linked to, described once with its parents and 2025 successors)."""
-    for graph in (LINKS, PLACES):
-        node = ox.NamedNode(str(graph))
-        if store.contains_named_graph(node):
-            store.remove_graph(node)
-    links = rdf.citation_links(_rows(store, _STUBS), _rows(store, _HELD))
-    links += rdf.project_labels(_rows(store, _PROJECT_NAMES))
-    places = rdf.places_graph([r["u"] for r in _rows(store, _UNITS)])
-    for graph, g in ((LINKS, links), (PLACES, places)):
-        if len(g):
-            _load_graph(store, graph, g)
-
-
-def _swap(new: Path, live: Path):
-    old = live.with_name(f".{live.name}.old-{os.getpid()}")
-    if live.exists():
-        live.rename(old)
-    new.rename(live)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _check_free(path: Path):
-    """Fail early, before any work, when another process holds the live store."""
-    if (path / "CURRENT").exists():
-        store = _open(path)
-        del store
-
-
-def _replace(path: Path, from_live: bool, fill: Callable[[ox.Store], None]) -> None:
-    """Fill a private new store (empty, or a copy of the live one) and swap it in for the live store
-    only when all went well, so the live store is never half-written. The new store is closed before
-    the swap: nothing else may hold it, hence a callback rather than a context manager."""
+@contextmanager
+def writing(path: str | Path, wait: float = 0.0):
+    """The writer lock of a store: exclusive, from the first read of the live version to the swap."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _check_free(path)
-    new = path.with_name(f".{path.name}.new-{os.getpid()}")
-    shutil.rmtree(new, ignore_errors=True)
+    home = _home(path)
+    home.mkdir(exist_ok=True)
+    fd = os.open(home / "lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        if from_live:
-            live = _open(path, read_only=True)
-            live.backup(str(new))
-            del live
-        store = _open(new)
-        fill(store)
-        _derive(store)
-        store.flush()
-        del store
-        _swap(new, path)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    text = os.pread(fd, 32, 0).decode(errors="replace").strip()
+                    who = f"process {text}" if text.isdigit() else "another process"
+                    raise StoreError(f"{path}: {who} is writing this store (kg build or kg ingest); "
+                                     "wait for it to finish, or pass --wait SECONDS") from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        writer = _Writer(path)
+        writer.sweep()
+        yield writer
     finally:
-        shutil.rmtree(new, ignore_errors=True)
+        os.close(fd)  # releases the lock
 
 
-def build(path: str | Path, graphs: Iterable[tuple[URIRef, Graph | Path]]) -> None:
-    """Write a complete new store from the graphs and swap it in for the store at ``path``."""
-    def fill(store):
-        for graph, g in graphs:
-            _load_graph(store, graph, g)
-    _replace(Path(path), False, fill)
+# ------------------------------------------------------------------ writing documents
+
+@dataclass
+class Written:
+    """What a write did, for the summary."""
+    documents: list[derived.Prepared] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file skipped, file with the same text)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    quads: int = 0
 
 
-def ingest(path: str | Path, graphs: Iterable[tuple[URIRef, Graph | Path]]) -> None:
-    """Add or replace documents (by named graph) in the store at ``path``, atomically."""
-    def fill(store):
-        for graph, g in graphs:
-            node = ox.NamedNode(str(graph))
-            if store.contains_named_graph(node):
-                store.remove_graph(node)
-            _load_graph(store, graph, g)
+def _read_records(version: Path | None) -> dict[str, dict]:
+    if version is None or not (version / "records.jsonl").exists():
+        return {}
+    with open(version / "records.jsonl", encoding="utf-8") as f:
+        return {r["source"]: r for r in map(json.loads, f)}
+
+
+def records(path: str | Path) -> dict[str, dict]:
+    """{file name: {"source", "sha256", "record"}} of every document in the store."""
+    with _reading(Path(path)) as version:
+        return _read_records(version)
+
+
+def _write_records(new: Path, recs: dict[str, dict]) -> None:
+    with open(new / "records.jsonl", "w", encoding="utf-8") as f:
+        for source in sorted(recs):
+            f.write(json.dumps(recs[source], ensure_ascii=False, sort_keys=True) + "\n")
+
+
+_DEFAULT = ox.DefaultGraph()
+
+
+def _drop_graph(store: ox.Store, node: ox.NamedNode) -> None:
+    """Remove a named graph, and from the merged default graph what no other graph states."""
+    for q in list(store.quads_for_pattern(None, None, None, node)):
+        if not any(o.graph_name != node and not isinstance(o.graph_name, ox.DefaultGraph)
+                   for o in store.quads_for_pattern(q.subject, q.predicate, q.object, None)):
+            store.remove(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT))
+    store.remove_graph(node)
+
+
+def _load_graph(store: ox.Store, graph: str, g: Graph | Path) -> None:
+    """(Re)write a vocabulary or derived graph, in its named graph and in the merged default graph."""
+    node = ox.NamedNode(graph)
+    if store.contains_named_graph(node):
+        _drop_graph(store, node)
+    if isinstance(g, Path):  # the same blank nodes in both graphs, so that dropping it finds them
+        triples = [(q.subject, q.predicate, q.object) for q in ox.parse(path=str(g), format=ox.RdfFormat.TURTLE)]
+        store.extend([ox.Quad(*t, node) for t in triples] + [ox.Quad(*t, _DEFAULT) for t in triples])
+    elif len(g):
+        nt = g.serialize(format="nt", encoding="utf-8")
+        store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+        store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], vocabularies) -> None:
+    """Vocabularies (by default the ontology's), derived graphs, records and index into the new
+    version; then swap it in."""
+    for graph, ttl in rdf.vocabulary_graphs() if vocabularies is None else vocabularies:
+        _load_graph(store, str(graph), ttl)
+    all_records = [recs[s]["record"] for s in sorted(recs)]
+    graphs = {name: make(all_records) for name, make in derived.DERIVED.items()}
+    for name, g in graphs.items():
+        _load_graph(store, str(DERIVED[name]), g)
+    store.flush()
+    del store
+    _write_records(new, recs)
+    index = {"projects": derived.project_index(all_records, graphs["projects"]),
+             "localities": derived.locality_index(graphs["places"])}
+    (new / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    writer.publish(new)
+
+
+def _add(store: ox.Store, recs: dict, by_sha: dict, doc: derived.Prepared, written: Written,
+         batch: list[tuple[str, bytes]]) -> bool:
+    """Queue one prepared document; False when its text is already held under another name."""
+    same = by_sha.get(doc.sha256)
+    if same is not None and same != doc.source:
+        written.duplicates.append((doc.source, same))
+        return False
+    by_sha[doc.sha256] = doc.source
+    graph = str(rdf.graph_iri(doc.source))
+    recs[doc.source] = {"source": doc.source, "sha256": doc.sha256, "graph": graph, "record": doc.record}
+    batch.append((graph, doc.nquads))
+    written.documents.append(doc)
+    written.quads += doc.nquads.count(b"\n")
+    if sum(len(q) for _, q in batch) >= BATCH_BYTES:
+        _flush_batch(store, batch)
+    return True
+
+
+def _flush_batch(store: ox.Store, batch: list[tuple[str, bytes]]) -> None:
+    """One bulk load of the documents' graphs, one of their statements into the merged default graph."""
+    if batch:
+        store.bulk_load(b"".join(q for _, q in batch), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(b"".join(q.replace(f" <{g}> .\n".encode(), b" .\n") for g, q in batch),
+                        format=ox.RdfFormat.N_TRIPLES)
+        batch.clear()
+
+
+def build(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=None, *, wait: float = 0.0,
+          keep: Iterable[str] | None = None) -> Written:
+    """Write a complete new store from prepared documents (streamed: one batch in memory at a
+    time) and swap it in. With ``keep`` (file names), start from the live version instead and keep
+    those of its documents that are not rewritten (``kg build --incremental``); the others go."""
     path = Path(path)
-    _replace(path, (path / "CURRENT").exists(), fill)
+    written = Written()
+    with writing(path, wait) as writer:
+        live = writer.live() if keep is not None else None
+        new = writer.private()
+        recs: dict[str, dict] = {}
+        if live is not None:
+            store, recs = _base(live, new)
+            keep = set(keep)
+            for source in sorted(set(recs) - keep):
+                _drop_graph(store, ox.NamedNode(recs.pop(source)["graph"]))
+                written.removed.append(source)
+        else:
+            store = _open(new / "oxigraph")
+        _write_all(store, recs, documents, written, replace=live is not None)
+        written.unchanged = sorted(set(recs) - {d.source for d in written.documents})
+        if not recs:
+            raise StoreError(f"{path}: no documents to write")
+        _finish(writer, new, store, recs, vocabularies)
+    return written
 
+
+def _base(live: Path, new: Path) -> tuple[ox.Store, dict]:
+    """A copy of the live version to change: a hard-link backup (cheap, the files are immutable)."""
+    if not (live / "records.jsonl").exists():
+        raise StoreError(f"{live}: this store has no records; run `kg build` to rewrite it")
+    ro = _open(live / "oxigraph", read_only=True)
+    ro.backup(str(new / "oxigraph"))
+    del ro
+    return _open(new / "oxigraph"), _read_records(live)
+
+
+def _write_all(store, recs, documents, written, replace: bool) -> None:
+    batch: list[tuple[str, bytes]] = []
+    by_sha = {r["sha256"]: s for s, r in recs.items()}
+    for doc in documents:
+        if replace and doc.source in recs and by_sha.get(doc.sha256, doc.source) == doc.source:
+            old = recs.pop(doc.source)
+            by_sha.pop(old["sha256"], None)
+            _drop_graph(store, ox.NamedNode(old["graph"]))
+            _flush_batch(store, batch)
+        _add(store, recs, by_sha, doc, written, batch)
+    _flush_batch(store, batch)
+
+
+def ingest(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=None, *, wait: float = 0.0,
+           create: bool = False) -> Written:
+    """Add or replace documents (by file name) in the store at ``path``, atomically."""
+    path = Path(path)
+    written = Written()
+    with writing(path, wait) as writer:
+        live = writer.live()
+        if live is None:
+            if _legacy(path) or not create:
+                raise StoreError(f"{path}: no store here (pass --create to start one, or check --store)"
+                                 if not _legacy(path) else str(no_store(path)))
+        new = writer.private()
+        if live is not None:
+            store, recs = _base(live, new)
+        else:
+            store, recs = _open(new / "oxigraph"), {}
+        _write_all(store, recs, documents, written, replace=True)
+        _finish(writer, new, store, recs, vocabularies)
+    return written
+
+
+# ------------------------------------------------------------------ reading
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -209,59 +472,151 @@ def _py(term):
     return term.value
 
 
-def select(path: str | Path, sparql: str, params: dict[str, tuple[str, str]] | None = None
-           ) -> tuple[list[str], list[dict]]:
-    """Run a SELECT (or ASK) over the union of all graphs; params are bound as values
-    (SEP-0007 substitutions), never pasted into the query text."""
+# Strings, IRIs and comments blanked out, so that keywords are found only where they are keywords.
+_LEXICAL = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|'
+                      r'<[^<>"{}|^`\\\s]*>|#[^\n]*')
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE\b", re.IGNORECASE)
+_UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+\S*\s*|BASE\s*)\s*)*(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+                     re.IGNORECASE)
+
+
+def check_query(sparql: str, allow_service: bool = False) -> None:
+    """Refuse updates, and SERVICE clauses (outbound requests) unless allowed."""
+    bare = _LEXICAL.sub(" ", sparql)
+    if _UPDATE.search(bare):
+        raise StoreError("updates are not allowed: kg query runs read-only queries")
+    if not allow_service and _SERVICE.search(bare):
+        raise StoreError("SERVICE clauses are refused: they would send requests to other servers "
+                         "(pass --allow-service to permit them)")
+
+
+def _run_select(version: Path, sparql: str, params, max_rows: int | None):
     subs = {ox.Variable(k): _term(*v) for k, v in (params or {}).items()}
-    with opened(path) as store:
+    store = _open(version / "oxigraph", read_only=True)
+    try:
+        result = store.query(sparql, prefixes=PREFIXES, substitutions=subs or None)
+    except SyntaxError as exc:
+        raise StoreError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+    except (RuntimeError, OSError) as exc:  # e.g. a substituted variable the query does not project
+        raise StoreError(f"query failed: {str(exc).splitlines()[0]}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return ["result"], [{"result": bool(result)}], False
+    if not isinstance(result, ox.QuerySolutions):
+        raise StoreError("only SELECT and ASK queries are supported here; use `kg export` for graphs")
+    names = [v.value for v in result.variables]
+    rows, truncated = [], False
+    try:
+        for sol in result:
+            if max_rows is not None and len(rows) >= max_rows:
+                truncated = True
+                break
+            rows.append({n: _py(sol[n]) for n in names})
+    except (RuntimeError, OSError) as exc:
+        raise StoreError(f"query failed: {str(exc).splitlines()[0]}") from None
+    return names, rows, truncated
+
+
+def _worker(conn, version, sparql, params, max_rows):
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us; Ctrl-C is the parent's
+    try:
+        conn.send(("ok", _run_select(version, sparql, params, max_rows)))
+    except KgError as exc:
+        conn.send(("error", str(exc)))
+    except BaseException as exc:  # noqa: BLE001 - anything else, as one line
+        conn.send(("error", f"query failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"))
+
+
+def _bounded(version: Path, sparql: str, params, max_rows, timeout: float):
+    """Run the query in a forked worker that is killed at the timeout or on Ctrl-C."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_worker, args=(child, version, sparql, params, max_rows), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        deadline = time.monotonic() + timeout
+        while not parent.poll(0.1):
+            if not proc.is_alive() and not parent.poll(0):
+                raise StoreError(f"the query process died (exit {proc.exitcode})")
+            if time.monotonic() > deadline:
+                raise StoreError(f"the query ran longer than {timeout:g} s and was stopped "
+                                 "(--timeout SECONDS allows more)")
+        status, payload = parent.recv()
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        parent.close()
+    if status == "error":
+        raise StoreError(payload)
+    return payload
+
+
+class Rows(list):
+    """Rows of a SELECT; ``truncated`` when the row cap stopped it."""
+    truncated = False
+
+
+def select(path: str | Path, sparql: str, params: dict[str, tuple[str, str]] | None = None, *,
+           timeout: float | None = DEFAULT_TIMEOUT, max_rows: int | None = DEFAULT_MAX_ROWS,
+           allow_service: bool = False) -> tuple[list[str], list[dict]]:
+    """Run a SELECT (or ASK) over the union of all graphs; params are bound as values
+    (SEP-0007 substitutions), never pasted into the query text. Under a timeout (a worker process,
+    killed when it is reached or on Ctrl-C) and a row cap (the rows returned say ``truncated``)."""
+    check_query(sparql, allow_service)
+    with _reading(Path(path)) as version:
+        if timeout is None:
+            names, rows, truncated = _run_select(version, sparql, params, max_rows)
+        else:
+            names, rows, truncated = _bounded(version, sparql, params, max_rows, timeout)
+    out = Rows(rows)
+    out.truncated = truncated
+    return names, out
+
+
+def index(path: str | Path, kind: str) -> list[dict]:
+    """The lookup index written beside the store: ``projects`` or ``localities`` rows."""
+    with _reading(Path(path)) as version:
         try:
-            result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
-                                 substitutions=subs or None)
-        except SyntaxError as exc:
-            raise StoreError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
-        except RuntimeError as exc:  # e.g. a substituted variable the query does not project
-            raise StoreError(f"query failed: {str(exc).splitlines()[0]}") from None
-        if isinstance(result, ox.QueryBoolean):
-            return ["result"], [{"result": bool(result)}]
-        if not isinstance(result, ox.QuerySolutions):
-            raise StoreError("only SELECT and ASK queries are supported here; use `kg export` for graphs")
-        names = [v.value for v in result.variables]
-        rows = [{n: _py(sol[n]) for n in names} for sol in result]
-    return names, rows
+            return json.loads((version / "index.json").read_text(encoding="utf-8"))[kind]
+        except (FileNotFoundError, KeyError, ValueError):
+            raise StoreError(f"{path}: the store has no lookup index; run `kg build`") from None
 
 
 def stats(path: str | Path) -> dict:
     """Counts of quads, graphs, documents and instances per class."""
     with opened(path) as store:
         graphs = sorted(g.value for g in store.named_graphs())
-        quads = sum(1 for _ in store.quads_for_pattern(None, None, None, None))
         per_graph = {}
         for g in graphs:
             per_graph[g] = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        quads = sum(per_graph.values())
         classes = {r["c"].value: int(r["n"].value) for r in store.query(
-            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
-            use_default_graph_as_union=True)}
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")}
     return {"quads": quads, "graphs": per_graph, "classes": classes}
 
 
 def dump(path: str | Path, fmt: str, out: str | Path) -> None:
     """Write the whole store (quad formats) or its union graph (triple formats) to a file."""
     with opened(path) as store:
-        if fmt in QUAD_FORMATS:
-            store.dump(str(out), FORMATS[fmt], prefixes=PREFIXES)
+        if fmt in QUAD_FORMATS:  # the named graphs (the default graph is their merge)
+            named = (q for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
+            ox.serialize(named, str(out), FORMATS[fmt], prefixes=PREFIXES)
         else:
-            triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-            mem = ox.Store()
-            mem.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-            mem.dump(str(out), FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+            store.dump(str(out), FORMATS[fmt], from_graph=_DEFAULT, prefixes=PREFIXES)
 
 
-def to_rdflib(path: str | Path) -> Graph:
-    """The union graph as an rdflib Graph (for SHACL validation and exports)."""
+def to_rdflib(path: str | Path, graphs: Iterable[str] | None = None) -> Graph:
+    """The union graph (or the union of some named graphs) as an rdflib Graph (SHACL, exports)."""
     with opened(path) as store:
-        data = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        nt = ox.serialize(data, format=ox.RdfFormat.N_TRIPLES)
+        if graphs is None:
+            nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_DEFAULT)
+        else:
+            mem = ox.Store()
+            for name in graphs:
+                mem.extend(ox.Quad(q.subject, q.predicate, q.object)
+                           for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+            nt = mem.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     g = Graph()
     g.parse(data=nt, format="nt")
     return g

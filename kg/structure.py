@@ -17,7 +17,6 @@ Report annexes (tab-separated tables) are recognised here and kept as ``table`` 
 from __future__ import annotations
 
 import re
-from statistics import median
 
 from . import patterns as P
 from .model import Node
@@ -94,7 +93,7 @@ def parse(text: str) -> Node:
     """Parse a document's NFC text into its structure tree."""
     root = Node("document", (0, len(text)), level=0)
     all_lines = list(lines(text))
-    i = _letterhead(all_lines, root)
+    i = _letterhead(text, all_lines, root)
     if root.find("heading") is None:
         return root
     if doc_type_of(root.find("heading").text) == "report_annex" or _is_table(all_lines[i:]):
@@ -107,26 +106,36 @@ def parse(text: str) -> Node:
     return root
 
 
-def _cells(s: int, raw_start: int, raw: str):
-    """(start, end, text) of each tab-separated cell of a line (spans without outer spaces)."""
-    at = raw_start
-    for cell in raw.split("\t"):
-        t = cell.strip()
-        if t:
-            lead = len(cell) - len(cell.lstrip())
-            yield at + lead, at + lead + len(t), t
+def line_cells(text: str, pos: int) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each tab-separated cell of the line at pos, empty cells included
+    (spans without outer spaces)."""
+    at = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    out = []
+    for cell in text[at:len(text) if end < 0 else end].split("\t"):
+        lead = len(cell) - len(cell.lstrip())
+        out.append((at + lead, at + lead + len(cell.strip()), cell.strip()))
         at += len(cell) + 1
+    return out
 
 
-def _letterhead(all_lines, root) -> int:
+def marker_length(line: str) -> int:
+    """Length of the outline marker a line starts with ("2.10. ", "a) ", "(1) ", "- "), or 0."""
+    for _, _, pat in P.OUTLINE_MARKERS:
+        m = pat.match(line)
+        if m:
+            return m.end()
+    return 0
+
+
+def _letterhead(text, all_lines, root) -> int:
     """Letterhead lines up to and including the heading; returns the index after the heading.
     A two-column letterhead puts its left and right cells on one tab-separated line."""
     for i, (s, e, line, raw) in enumerate(all_lines[:25]):
         if doc_type_of(line) != "unknown":
             root.children.append(Node("heading", (s, e), text=line, level=1))
             return i + 1
-        raw_start = s - (len(raw) - len(raw.lstrip()))
-        for cs, ce, cell in _cells(s, raw_start, raw):
+        for cs, ce, cell in (c for c in line_cells(text, s) if c[2]):
             m = P.OWN_NUMBER.match(cell)
             if m:
                 root.children.append(Node("number", (cs, ce), label=m["number"], text=cell, level=1))
@@ -252,11 +261,10 @@ def _body(body_lines, root):
                 continue
             # an annex after the signature ("PHỤ LỤC ...") is part of the document
             signature = None
-            outline.stack[1:] = []
             outline.open("annex", Node("annex", (s, e), text=line), 1)
             continue
         if table is not None:
-            if "\t" in raw.strip("\n") and not _marker_line_outside_table(line):
+            if "\t" in raw.strip("\n") and not _ARTICLE.match(line):  # "Điều 3." ends a table
                 table.children.append(Node("row", (s, e), label=_row_label(raw), text=line, level=table.level + 1))
                 outline.grow(e)
                 continue
@@ -285,8 +293,7 @@ def _body(body_lines, root):
         outline.grow(e)
 
 
-def _marker_line_outside_table(line: str) -> bool:
-    return bool(P.FIXED_MARKERS[5][2].match(line))  # "Điều 3." ends a table
+_ARTICLE = next(pat for kind, _, pat in P.FIXED_MARKERS if kind == "article")
 
 
 def _row_label(raw: str) -> str | None:

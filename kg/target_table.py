@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .model import DocumentMeta, Node, Target
-from .patterns import OUTLINE_MARKERS
+from .structure import line_cells, marker_length
 from .text import tone_key
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -26,18 +26,8 @@ class Cell:
 
 
 def cells(text: str, span: tuple[int, int]) -> list[Cell]:
-    """The tab-separated cells of the line where span starts, empty ones included (spans without
-    spaces)."""
-    line_start = text.rfind("\n", 0, span[0]) + 1
-    line_end = text.find("\n", span[0])
-    line_end = len(text) if line_end < 0 else line_end
-    out, at = [], line_start
-    for raw in text[line_start:line_end].split("\t"):
-        lead = len(raw) - len(raw.lstrip())
-        t = raw.strip()
-        out.append(Cell(at + lead, at + lead + len(t), t))
-        at += len(raw) + 1
-    return out
+    """The tab-separated cells of the line where span starts, empty ones included."""
+    return [Cell(*c) for c in line_cells(text, span[0])]
 
 
 def column_roles(header: list[Cell], words: dict[str, list[str]]) -> dict[str, int]:
@@ -59,18 +49,21 @@ def column_roles(header: list[Cell], words: dict[str, list[str]]) -> dict[str, i
     return roles
 
 
-def marker_length(label: str) -> int:
-    """Length of the outline marker a label cell starts with ("- ", "a) ", "+ ")."""
-    for _, _, pat in OUTLINE_MARKERS:
-        m = pat.match(label)
-        if m:
-            return m.end()
-    return 0
+def _plan_period(head: str, meta: DocumentMeta) -> tuple[int | None, int | None, str]:
+    """The period of a plan column from its header: "Kế hoạch năm 2024" (annual), "Mục tiêu đến năm
+    2025" (end of period), "Kế hoạch 2021 - 2025" (the plan period), or the document's period."""
+    years = [int(y) for y in _YEAR.findall(head)]
+    if len(years) >= 2:
+        return years[0], years[-1], "plan_period"
+    if years:
+        return years[0], years[0], "end_of_period" if re.search(r"\bđến\b", head, re.IGNORECASE) else "annual"
+    ps, pe = meta.period_start, meta.period_end
+    return ps, pe, "annual" if ps == pe else "plan_period"
 
 
 def table_targets(text: str, table: Node, meta: DocumentMeta, grammar: dict, read_value) -> list[Target]:
-    """Targets of one ``target_table`` node. ``read_value(text, cell, label, unit_cell)`` reads a
-    plan cell into (value record, comparator, unit, unit_vi, low, high) or None."""
+    """Targets of one ``target_table`` node. ``read_value(text, cell, label, unit_words, context)``
+    reads a plan cell into (concept, comparator, unit, unit_vi, low, high), or None."""
     header = cells(text, table.span)
     roles = column_roles(header, grammar["table_columns"])
     if "plan" not in roles and meta.period_end:  # "Năm 2024" alone: the column of the plan's year
@@ -81,10 +74,7 @@ def table_targets(text: str, table: Node, meta: DocumentMeta, grammar: dict, rea
             roles["plan"] = years[-1]
     if "plan" not in roles or "label" not in roles:
         return []
-    plan_year = _YEAR.findall(header[roles["plan"]].text)
-    ps = pe = int(plan_year[-1]) if plan_year else None
-    if ps is None:
-        ps, pe = meta.period_start, meta.period_end
+    ps, pe, aggregation = _plan_period(header[roles["plan"]].text, meta)
     out: list[Target] = []
     parent_label, parent_no = "", None
     for row in table.children:
@@ -114,6 +104,6 @@ def table_targets(text: str, table: Node, meta: DocumentMeta, grammar: dict, rea
             label_vi=f"{parent_label}: {label}" if sub else label,
             value=low if high is None else None, min=low if high is not None else None, max=high,
             comparator=comparator, unit=unit, unit_vi=unit_vi, period_start=ps, period_end=pe,
-            aggregation="annual" if ps == pe else "plan_period", scope=label if sub else None,
+            aggregation=aggregation, scope=label if sub else None,
             span=(plan.start, plan.end), clause=parent_no, text=plan.text))
     return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import indicators, patterns as P, target_table
+from . import indicators, structure, target_table
 from .dates import find_dates
 from .model import DocumentMeta, Node, Target
 from .numbers import MAGNITUDES, NUMBER_RE, parse_number
@@ -119,16 +119,6 @@ def _paragraph_headed(root: Node) -> list[Node]:
     return out
 
 
-def _marker_length(line: str) -> int:
-    """Length of the outline marker ("2.10. ", "a) ", "(1) ", "- ") a clause starts with: an item
-    label is not a value."""
-    for _, _, pat in P.OUTLINE_MARKERS:
-        m = pat.match(line)
-        if m:
-            return m.end()
-    return 0
-
-
 _OUTLINE_KINDS = ("part", "section", "clause", "item", "bullet")
 
 
@@ -184,7 +174,7 @@ def _skip(text: str, m_start: int, a: str, b: str | None, masked) -> bool:
         return True
     line_start = text.rfind("\n", 0, m_start) + 1
     lead = len(text[line_start:m_start]) - len(text[line_start:m_start].lstrip())
-    if m_start - line_start - lead < 2 and _marker_length(text[line_start + lead:line_start + lead + 12]) > m_start - line_start - lead:
+    if m_start - line_start - lead < 2 and structure.marker_length(text[line_start + lead:line_start + lead + 12]) > m_start - line_start - lead:
         return True  # an item label ("2.1.", "2.10.", "(1)") is not a value
     if _DENOMINATOR.match(text, m_start) and _words_end(before, GRAMMAR["denominator_before"]):
         return True  # "32 giường bệnh trên 1 vạn dân"
@@ -343,7 +333,7 @@ def _clean(s: str) -> str:
 
 
 def clause_targets(text: str, clause: Node, meta: DocumentMeta, masked) -> list[Target]:
-    lo = clause.span[0] + _marker_length(text[clause.span[0]:clause.span[1]])
+    lo = clause.span[0] + structure.marker_length(text[clause.span[0]:clause.span[1]])
     hi = clause.span[1]
     label_of_clause = clause.label
     values = _values(text, lo, hi, masked)

@@ -7,8 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 import json
+import time
 
-from kg import rdf, store
+from kg import derive, rdf, store
 from kg.cli import main
 from kg.extract import extract_file
 
@@ -30,7 +31,7 @@ def docs():
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory, docs):
     path = tmp_path_factory.mktemp("kg") / "store"
-    store.build(path, [rdf.document_graph(d) for d in docs.values()] + rdf.vocabulary_graphs())
+    store.build(path, [derive.prepare(d, derive.sha256(seed(k))) for k, d in docs.items()], rdf.vocabulary_graphs())
     return path
 
 
@@ -60,3 +61,27 @@ def query_json():
         assert r.exit_code == 0, r.output
         return json.loads(r.output)
     return run
+
+
+def _servers_under(folder: Path) -> list[int]:
+    """Oxigraph server processes reading a store under ``folder``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0") if proc.name.isdigit() else []
+        except OSError:
+            continue
+        if b"serve-read-only" in args and any(a.startswith(str(folder).encode()) for a in args):
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_server_left_behind(tmp_path_factory):
+    """After the suite, no oxigraph server started by it is alive."""
+    yield
+    base = tmp_path_factory.getbasetemp()
+    deadline = time.monotonic() + 5
+    while _servers_under(base) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _servers_under(base) == [], "the tests left oxigraph servers running"

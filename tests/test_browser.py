@@ -72,7 +72,7 @@ def test_search_project_then_the_span_of_a_mention(served, page):
     first = page.locator("#results a").first
     sync_api.expect(first).to_have_text("cầu Rạch Miễu 2")
     first.click()
-    page.wait_for_url(re.compile(r"/project/ben-tre\.cau-rach-mieu-2\.html$"))
+    page.wait_for_url(re.compile(r"/project/cau-rach-mieu-2\.html$"))
     sync_api.expect(page.locator("h1")).to_have_text("cầu Rạch Miễu 2")
     rows = page.locator("table.mentions tbody tr")
     assert rows.count() >= 5
@@ -96,7 +96,7 @@ def test_search_project_then_the_span_of_a_mention(served, page):
 
 def test_gallery_query_opens_in_the_endpoint_with_rows(served, page):
     page.goto(served + "/gallery/project-history.html")
-    page.fill("#p-project", "https://w3id.org/vn-plan-kg/id/project/ben-tre/cau-rach-mieu-2")
+    page.fill("#p-project", "https://w3id.org/vn-plan-kg/id/project/cau-rach-mieu-2")
     assert "VALUES (?project)" in page.locator("#sparql").inner_text()
     page.click("a.open-endpoint")
     page.wait_for_url(re.compile(r"/endpoint/"))

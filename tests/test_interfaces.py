@@ -73,7 +73,7 @@ def test_rdf_dump(cli_built, tmp_path):
     out = tmp_path / "all.nq"
     assert CliRunner().invoke(main, ["export", "nquads", str(out), "--store", str(cli_built)]).exit_code == 0
     text = out.read_text(encoding="utf-8")
-    assert "<https://w3id.org/vn-plan-kg/graph/000-7c0de37625fe557c>" in text and "Rạch Miễu 2" in text
+    assert "<https://w3id.org/vn-plan-kg/graph/doc/000_7c0de37625fe557c.txt>" in text and "Rạch Miễu 2" in text
 
 
 def test_plots_are_real_pictures(cli_built, tmp_path):

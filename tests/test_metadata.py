@@ -87,3 +87,10 @@ def test_term_and_session_on_two_lines_and_effective_on_being_passed():
             "thông qua và đã được thông qua tại Kỳ họp ngày 08/12/2023./.\n")
     m = extract_text(text, "t.txt").meta
     assert (m.term, m.session, m.adopted, m.effective) == ("VIII", 23, "2023-12-08", "2023-12-08")
+
+
+def test_the_plan_year_is_the_last_year_of_the_title():
+    text = ("NGHỊ QUYẾT\nVề tình hình kinh tế - xã hội năm 2023 và kế hoạch phát triển kinh tế - xã hội năm 2024\n"
+            "HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG TRỊ\nQUYẾT NGHỊ:\nĐiều 1. Thông qua.\n")
+    m = extract_text(text, "t.txt").meta
+    assert (m.period_start, m.period_end) == (2024, 2024)

@@ -20,7 +20,7 @@ from kg.site import charts, generate, markup
 from kg.site.generate import page_path, with_prefixes
 
 ROOT = Path(__file__).resolve().parents[1]
-RACH_MIEU_2 = "https://w3id.org/vn-plan-kg/id/project/ben-tre/cau-rach-mieu-2"
+RACH_MIEU_2 = "https://w3id.org/vn-plan-kg/id/project/cau-rach-mieu-2"
 
 
 _SITES: dict = {}

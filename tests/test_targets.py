@@ -337,3 +337,9 @@ def test_a_plain_heading_line_opens_a_targets_list():
                  "- Tốc độ tăng trưởng GRDP đạt 7%.\n- Tỷ lệ đô thị hóa đạt 40%.\nNhiệm vụ và giải pháp:\n"
                  "- Hoàn thành 5 dự án.\nĐiều 2. Tổ chức thực hiện\n")
     assert [(t.concept, t.value) for t in d.targets] == [("grdp_growth", 7), ("urbanization_rate", 40)]
+
+
+def test_concrete_aims_of_a_five_year_plan_are_targets():
+    d = _snippet("Điều 1. Mục tiêu\n1. Mục tiêu tổng quát\nPhát triển nhanh, tăng 2 bậc.\n2. Mục tiêu cụ thể\n"
+                 "- Tốc độ tăng trưởng GRDP bình quân 8%/năm.\nĐiều 2. Tổ chức thực hiện\n", period="5 năm 2021 - 2025")
+    assert [(t.concept, t.value, t.aggregation) for t in d.targets] == [("grdp_growth", 8, "period_average")]

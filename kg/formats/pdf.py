@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..text import InputError
 
-_PAGE_NUMBER = re.compile(r"^\s*(trang\s*)?[-–—]?\s*\d{1,4}\s*([-–—]|/\s*\d{1,4})?\s*$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^\s*(trang\s*)?[-–—]?\s*\d{1,3}\s*([-–—]|/\s*\d{1,3})?\s*$", re.IGNORECASE)
 # A gap wider than this many characters between two runs of one line is a column break (a tab).
 _COLUMN_GAP_CHARS = 3.0
 

@@ -132,7 +132,7 @@ def _text(corpus: Path, row: dict) -> str | None:
 
 
 def load(store_dir, corpus: Path) -> SiteData:
-    if not (Path(store_dir) / "CURRENT").exists():
+    if store.version_dir(store_dir) is None:
         raise KgError(f"{store_dir}: no store here; run `kg build` first")
     d = SiteData()
     d.documents = _first_per(_select(store_dir, DOCUMENTS), "doc")

@@ -129,7 +129,7 @@ def running(site_dir: Path, store_dir: Path, binary: str, host: str = "127.0.0.1
         log = Path(tmp) / "oxigraph.log"
         with log.open("wb") as log_file:
             proc = subprocess.Popen([binary, "serve-read-only", "--location", str(store_dir),
-                                     "--bind", f"127.0.0.1:{backend_port}", "--union-default-graph",
+                                     "--bind", f"127.0.0.1:{backend_port}",
                                      "--timeout-s", str(timeout)],
                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log_file)
         front = None

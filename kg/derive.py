@@ -1,0 +1,154 @@
+"""What a writer needs from one document, and the derived graphs computed from those small records.
+
+A document's own graph depends only on that document; the derived graphs (``graph/derived/links``:
+cited stubs → the held documents they denote; ``graph/derived/places``: every administrative unit
+linked to, described once; ``graph/derived/projects``: :func:`kg.corpus.derive`) depend on all of
+them. They are computed here from per-document *records* kept beside the store, so a write costs
+the documents written plus the records, never a join over the union of all graphs (a stub stated in
+k graphs used to give ~k⁵ solutions).
+
+:func:`document` runs in a worker process (``kg build --jobs N``): it returns the document's graph
+serialized as N-Quads and its records, both small and picklable.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from . import corpus, localities, rdf, resolve
+from .extract import extract_file
+from .text import InputError
+from .namespaces import DCTERMS, KG, RDF, SKOS
+
+
+@dataclass
+class Prepared:
+    """One document, ready for the writer."""
+    source: str  # file name
+    sha256: str  # of the file's bytes
+    nquads: bytes  # the document's named graph
+    record: dict  # what the derived graphs and the lookup index need (JSON-able)
+    summary: dict = field(default_factory=dict)  # doc_type, province, date, citations, triples
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def graph_nquads(graph: URIRef, g: Graph) -> bytes:
+    """A graph as N-Quads in one named graph (N-Triples escapes line ends, so ' .\\n' ends a statement)."""
+    nt = g.serialize(format="nt", encoding="utf-8")
+    return nt.replace(b" .\n", f" <{graph}> .\n".encode())
+
+
+def _province_name(name: str | None) -> str | None:
+    unit = localities.province(name) if name else None
+    return unit.name if unit else None
+
+
+def document(path: Path) -> Prepared:
+    """Extract one file and prepare everything the store keeps of it."""
+    path = Path(path)
+    return prepare(extract_file(path), sha256(path))
+
+
+def _has_body(doc) -> bool:
+    s = doc.structure
+    return bool(doc.meta.title or doc.citations or doc.targets or doc.project_mentions or doc.annex is not None
+                or s.find("article") or s.find("section") or s.find("clause"))
+
+
+def prepare(doc, sha: str) -> Prepared:
+    """An extracted document, ready for the writer (one with a heading and nothing else is refused,
+    by kg build as by kg ingest: it would replace a store with nothing)."""
+    if not _has_body(doc):
+        raise InputError(f"{doc.source}: a heading and nothing else (no title, article, table or text to "
+                         "extract); not a document to store")
+    graph, g = rdf.document_graph(doc)
+    return Prepared(doc.source, sha, graph_nquads(graph, g), records(doc, g),
+                    {"doc_type": doc.meta.doc_type, "province": doc.meta.province or "",
+                     "date": doc.meta.adopted or doc.meta.report_date or "", "citations": len(doc.citations),
+                     "triples": len(g)})
+
+
+def records(doc, g: Graph) -> dict:
+    """The per-document facts the derived graphs and the index are computed from."""
+    m = doc.meta
+    province = _province_name(m.province)
+    held = {"iri": str(rdf.document_iri(doc)), "kind": rdf.kind_name(m.heading), "number": m.number,
+            "date": m.adopted or m.report_date, "province": province}
+    stubs = sorted({(str(rdf.cited_iri(c.kind, c.number, c.date, m.province)), c.kind, c.number or "", c.date or "")
+                    for c in doc.citations})
+    units = sorted({str(o) for p in (KG.locality, KG.province) for o in g.objects(None, p)})
+    projects = {}
+    for p in sorted(set(g.subjects(RDF.type, KG.Project))):
+        projects[str(p)] = {"types": sorted(str(t) for t in g.objects(p, KG.projectType)),
+                            "aliases": sorted(str(a) for a in g.objects(p, SKOS.altLabel)),
+                            "keys": sorted(str(k) for k in g.objects(p, KG.key)), "province": province}
+    return {"corpus": corpus.records(doc), "held": held, "units": units, "projects": projects,
+            "stubs": [{"iri": i, "kind": k, "number": n or None, "date": d or None, "province": province,
+                       "citing": held["iri"]} for i, k, n, d in stubs]}
+
+
+def links(all_records: list[dict]) -> Graph:
+    """graph/derived/links: stubs owl:sameAs the held documents they denote."""
+    return rdf.citation_links([s for r in all_records for s in r["stubs"]], [r["held"] for r in all_records])
+
+
+def places(all_records: list[dict]) -> Graph:
+    """graph/derived/places: every unit linked to, described once."""
+    return rdf.places_graph(sorted({u for r in all_records for u in r["units"]}))
+
+
+def projects(all_records: list[dict]) -> Graph:
+    """graph/derived/projects: the corpus stage of kg.corpus (labels, mention counts ...)."""
+    return corpus.derive([r["corpus"] for r in all_records])
+
+
+DERIVED = {"links": links, "places": places, "projects": projects}
+
+
+def project_index(all_records: list[dict], derived_projects: Graph) -> list[dict]:
+    """One row per project and type, as the `projects` query gives them: the lookup index."""
+    merged: dict[str, dict] = {}
+    for r in all_records:
+        for iri, p in r["projects"].items():
+            m = merged.setdefault(iri, {"types": set(), "aliases": set(), "keys": set(), "province": p["province"]})
+            m["types"].update(p["types"])
+            m["aliases"].update(p["aliases"])
+            m["keys"].update(p["keys"])
+            m["province"] = m["province"] or p["province"]
+    rows = []
+    for iri, m in sorted(merged.items()):
+        m["keys"].update(resolve.key(a, m["province"]) for a in m["aliases"])  # what a query is folded to
+        node = URIRef(iri)
+        name = derived_projects.value(node, SKOS.prefLabel)
+        count = derived_projects.value(node, KG.mentionCount)
+        for t in sorted(m["types"]):
+            rows.append({"project": iri, "name": str(name) if name is not None else sorted(m["aliases"])[0],
+                         "type": t, "provinceName": m["province"], "mentions": int(count) if count is not None else None,
+                         "aliases": " | ".join(sorted(m["aliases"])), "keys": "|".join(sorted(m["keys"]))})
+    return rows
+
+
+def locality_index(places_graph: Graph) -> list[dict]:
+    """One row per unit, as the `localities` query gives them."""
+    g = places_graph
+
+    def one(s, p):
+        v = g.value(s, p)
+        return str(v) if v is not None else None
+
+    def label(s, p):
+        o = g.value(s, p)
+        return one(o, SKOS.prefLabel) if o is not None else None
+
+    rows = [{"locality": str(u), "name": one(u, SKOS.prefLabel), "fullName": one(u, KG.fullName),
+             "level": one(u, KG.level), "code": one(u, KG.code), "validFrom": one(u, KG.validFrom),
+             "validUntil": one(u, KG.validUntil), "within": label(u, KG.within),
+             "replacedBy": label(u, DCTERMS.isReplacedBy), "key": one(u, KG.key)}
+            for u in g.subjects(RDF.type, KG.Locality)]
+    return sorted(rows, key=lambda r: (r["level"] or "", r["code"] or "", r["locality"]))
