@@ -478,7 +478,7 @@ def _project_data(store_dir, query_text: str, explain: bool = False, lang: str =
                          "provision": h["provisionLabel"] or h["provision"], "marker": h["provision"],
                          "document": h["doc"], "document_label": h["docLabel"], "source_file": h["sourceFile"],
                          "span": [h["start"], h["end"]]})
-    aliases = sorted(row["aliases"])
+    aliases = sorted(set(row["aliases"].split(" | ")))
     info = {"id": pid, "name": row["name"], "type": row["type"], "province": row["provinceName"], "aliases": aliases,
             "localities": sorted({c["value"] for c in card if c["field"] == "locality"}),
             "contains": sorted({c["value"] for c in card if c["field"] == "contains"}), "attributes": attributes}

@@ -83,12 +83,7 @@ def records(doc, g: Graph) -> dict:
     stubs = sorted({(str(rdf.cited_iri(c.kind, c.number, c.date, m.province)), c.kind, c.number or "", c.date or "")
                     for c in doc.citations})
     units = sorted({str(o) for p in (KG.locality, KG.province) for o in g.objects(None, p)})
-    projects = {}
-    for p in sorted(set(g.subjects(RDF.type, KG.Project))):
-        projects[str(p)] = {"types": sorted(str(t) for t in g.objects(p, KG.projectType)),
-                            "aliases": sorted(str(a) for a in g.objects(p, SKOS.altLabel)),
-                            "keys": sorted(str(k) for k in g.objects(p, KG.key)), "province": province}
-    return {"corpus": corpus.records(doc), "held": held, "units": units, "projects": projects,
+    return {"corpus": corpus.records(doc), "held": held, "units": units,
             "stubs": [{"iri": i, "kind": k, "number": n or None, "date": d or None, "province": province,
                        "citing": held["iri"]} for i, k, n, d in stubs]}
 
@@ -111,26 +106,20 @@ def projects(all_records: list[dict]) -> Graph:
 DERIVED = {"links": links, "places": places, "projects": projects}
 
 
-def project_index(all_records: list[dict], derived_projects: Graph) -> list[dict]:
+def project_index(derived_projects: Graph, places_graph: Graph) -> list[dict]:
     """One row per project and type, as the `projects` query gives them: the lookup index."""
-    merged: dict[str, dict] = {}
-    for r in all_records:
-        for iri, p in r["projects"].items():
-            m = merged.setdefault(iri, {"types": set(), "aliases": set(), "keys": set(), "province": p["province"]})
-            m["types"].update(p["types"])
-            m["aliases"].update(p["aliases"])
-            m["keys"].update(p["keys"])
-            m["province"] = m["province"] or p["province"]
+    g = derived_projects
     rows = []
-    for iri, m in sorted(merged.items()):
-        m["keys"].update(resolve.key(a, m["province"]) for a in m["aliases"])  # what a query is folded to
-        node = URIRef(iri)
-        name = derived_projects.value(node, SKOS.prefLabel)
-        count = derived_projects.value(node, KG.mentionCount)
-        for t in sorted(m["types"]):
-            rows.append({"project": iri, "name": str(name) if name is not None else sorted(m["aliases"])[0],
-                         "type": t, "provinceName": m["province"], "mentions": int(count) if count is not None else None,
-                         "aliases": " | ".join(sorted(m["aliases"])), "keys": "|".join(sorted(m["keys"]))})
+    for node in sorted(set(g.subjects(RDF.type, KG.Project))):
+        aliases = sorted({str(a) for a in g.objects(node, SKOS.altLabel)})
+        keys = {str(k) for k in g.objects(node, KG.key)} | {resolve.key(a) for a in aliases}  # what a query folds to
+        provinces = sorted(str(places_graph.value(p, SKOS.prefLabel) or "") for p in g.objects(node, KG.province))
+        name, count = g.value(node, SKOS.prefLabel), g.value(node, KG.mentionCount)
+        for t in sorted(str(t) for t in g.objects(node, KG.projectType)):
+            rows.append({"project": str(node), "name": str(name) if name is not None else aliases[0],
+                         "type": t, "provinceName": ", ".join(p for p in provinces if p) or None,
+                         "mentions": int(count) if count is not None else None,
+                         "aliases": " | ".join(aliases), "keys": "|".join(sorted(keys))})
     return rows
 
 

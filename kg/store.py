@@ -337,7 +337,7 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
     store.flush()
     del store
     _write_records(new, recs)
-    index = {"projects": derived.project_index(all_records, graphs["projects"]),
+    index = {"projects": derived.project_index(graphs["projects"], graphs["places"]),
              "localities": derived.locality_index(graphs["places"])}
     (new / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
     writer.publish(new)
