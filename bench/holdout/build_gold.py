@@ -310,7 +310,7 @@ P = [
           mention(H05, 'Phụ lục, dòng 1, cột Ghi chú', 'Phấn đấu thông xe kỹ thuật năm 2026', None, 'put_into_operation', True,
                   deadline='2026', note=ANA)]),
  project('cao-toc-trung-luong-my-thuan', 'Đường cao tốc Trung Lương - Mỹ Thuận', 'road', 'Tiền Giang', ['Tiền Giang'],
-         ['Đường cao tốc Trung Lương - Mỹ Thuận', 'cao tốc Trung Lương - Mỹ Thuận'], {}, None,
+         ['Đường cao tốc Trung Lương - Mỹ Thuận', 'cao tốc Trung Lương - Mỹ Thuận', 'tuyến cao tốc Trung Lương - Mỹ Thuận'], {}, None,
          [mention(H01, 'Điều 1', 'Tuyến cao tốc Trung Lương - Mỹ Thuận đã được đưa vào khai thác toàn tuyến',
                   'cao tốc Trung Lương - Mỹ Thuận', 'put_into_operation', False)]),
  project('dt-864-tien-giang', 'Đường tỉnh 864', 'road', 'Tiền Giang', [], ['Đường tỉnh 864', 'ĐT.864', 'ĐT 864'], {}, None,
