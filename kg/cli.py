@@ -312,7 +312,7 @@ def query(name, params, fmt, list_, timeout, max_rows, allow_service, store_dir)
     # bound parameters only echo what was asked for; lookup keys are noise
     names = [n for n in names if n not in bound and q.params.get(n) != "key"]
     rows = [{n: r[n] for n in names} for r in rows]
-    if not rows:
+    if not rows and fmt == "table":  # csv and json say it themselves (a header only, [])
         held = f"; provinces in the store: {', '.join(_store_provinces(store_dir))}" if "province" in bound else ""
         err.print(escape(f"{q.name}: 0 rows" + (" for " + ", ".join(f"{k}={v}" for k, v in bound.items()) if bound else "")
                          + held))
@@ -334,7 +334,7 @@ def _resolvers(store_dir) -> dict:
 
     def unit(value):
         import datetime as dt
-        return localities.choose(value, _rows(store_dir, "localities"), dt.date.today().isoformat())[0]["locality"]
+        return localities.choose(value, lookup.locality_rows(store_dir), dt.date.today().isoformat())[0]["locality"]
 
     def document(value):
         docs = _rows(store_dir, "documents")
@@ -402,7 +402,7 @@ def indicator(words, province, as_json, fmt, lang, store_dir):
         r["target"] = present.amount(r, lang)
         r["aggregation_label"] = labels.label("aggregation", r["aggregation"], lang)
     name = labels.label("indicator", concept.key, lang)
-    if not series:
+    if not series and fmt == "table" and not as_json:
         where = f" in {province}" if province else ""
         err.print(escape(f"{concept.key} ({name}): {labels.count(0, 'target', lang)}{where}"))
     if as_json or fmt == "json":
@@ -573,7 +573,7 @@ def locality(words, day, as_json, fmt, lang, store_dir):
     A 2025 unit also answers for the legacy units it replaced; a district for its communes.
     """
     text = " ".join(words)
-    rows = _rows(store_dir, "localities")
+    rows = lookup.locality_rows(store_dir)  # the index beside the store
     if not rows:
         raise NotFound("no localities in the store; run `kg build` first")
     unit, others, exact = localities.choose(text, rows, day)

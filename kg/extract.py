@@ -27,7 +27,7 @@ def extract_text(text: str, source: str) -> Document:
     table = root.find("table").payload if root.find("table") else None
     doc = Document(source=source, text=text, structure=root, meta=meta, citations=cited,
                     targets=targets.extract(view, root, meta, masked=[c.span for c in cited]), annex=table,
-                    project_mentions=resolve.resolve_mentions(mentions(text, root, table, meta.province, meta.doc_type),
+                    project_mentions=resolve.resolve_mentions(mentions(view, root, table, meta.province, meta.doc_type),
                                                               meta.province),
                     places=localities.find(text, meta.province))
     doc.agencies = agencies.find(text, meta.province)

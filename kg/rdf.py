@@ -279,7 +279,6 @@ def document_graph(doc: Document) -> tuple[URIRef, Graph]:
         _annex(g, doc, d)
     for i, m in enumerate(doc.project_mentions, 1):
         _mention(g, doc, d, i, m)
-    corpus_record(g, doc, d)
     return graph_iri(doc.source), g
 
 
@@ -376,14 +375,6 @@ def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
             g.add((iri, KG.phase, Literal(value)))
     for role, agency in m.agencies:
         g.add((iri, KG[ROLE_PROPERTIES[role]], describe_agency(g, agency)))
-
-
-def corpus_record(g: Graph, doc: Document, d: URIRef):
-    """The document's corpus record (kg.corpus.records) as a JSON literal, so that a store can
-    recompute the corpus stages after any write without re-reading the documents."""
-    import json
-    from . import corpus
-    g.add((d, KG.corpusRecord, Literal(json.dumps(corpus.records(doc), ensure_ascii=False, sort_keys=True))))
 
 
 def reports_on_iri(doc: Document) -> URIRef | None:

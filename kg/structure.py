@@ -62,14 +62,21 @@ def unwrap(text: str) -> str:
     out = list(text)
     all_lines = list(lines(text))
     for (s, e, line, raw), (s2, _, nxt, raw2) in zip(all_lines, all_lines[1:]):
-        if len(raw.rstrip()) < width - 15 or _ENDS_SENTENCE.search(line) or "\t" in raw2:
+        if len(raw.rstrip()) < width - 15 or "\t" in raw2:
             continue
-        if _marker(nxt, True) is not None or (nxt.isupper() and len(nxt) > 3):
+        if _ENDS_SENTENCE.search(line) and not (line.endswith(":") and re.match(r"[\da-zđà-ỹ]", nxt)):
+            continue  # a sentence ends; "khu vực III:\n41,97%" goes on
+        if _marker(nxt, True) is not None or _is_upper_heading(nxt):
             continue
         gap = text[e:s2]
         if gap.count("\n") == 1:
             out[e + gap.index("\n")] = " "
     return "".join(out)
+
+
+def _is_upper_heading(line: str) -> bool:
+    """"CÁC CHỈ TIÊU CHỦ YẾU NĂM 2024", "PHỤ LỤC": upper-case words, not a wrapped "36% GRDP."."""
+    return line.isupper() and sum(w.isalpha() and len(w) > 1 for w in line.split()) >= 2
 
 
 def doc_type_of(heading: str | None) -> str:

@@ -263,7 +263,7 @@ def test_more_kinds_of_facility_of_the_genre():
                           "Trường THPT Nguyễn Đình Chiểu.")
     assert [(m.surface, m.type) for m in found] == [
         ("đường cao tốc Mỹ Thuận - Cần Thơ", "road"), ("cao tốc Châu Đốc - Cần Thơ - Sóc Trăng", "road"),
-        ("Khu du lịch Cồn Phụng", "tourism_area"), ("Nhà máy nước Giao Long", "water_plant"),
+        ("Khu du lịch Cồn Phụng", "other"), ("Nhà máy nước Giao Long", "other"),
         ("Cảng cá Bình Thắng", "port"), ("Trường THPT Nguyễn Đình Chiểu", "education")]
     assert [m.action for m in found] == ["accelerate"] * 2 + ["attract_investment"] * 4
 

@@ -50,7 +50,7 @@ def solutions(path, name: str, **params) -> int:
 
 
 SUBJECT_BOUND = [
-    ("project-history", {"project": "cầu Rạch Miễu 2"}),  # a project by its name, looked up in the index
+    ("project-history", {"project": "Khu công nghiệp Phú Thuận"}),  # by name, from the index (not a bridge: bridges are national, their moved copies join them)
     ("project-card", {"project": "Khu công nghiệp Phú Thuận"}),
     ("slipped-deadlines", {"project": "Khu công nghiệp Phú Thuận"}),
     ("provenance", {"fact": ID + "doc/ben-tre/nghi-quyet/2024-12-06/target/1"}),

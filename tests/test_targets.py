@@ -343,3 +343,26 @@ def test_concrete_aims_of_a_five_year_plan_are_targets():
     d = _snippet("Điều 1. Mục tiêu\n1. Mục tiêu tổng quát\nPhát triển nhanh, tăng 2 bậc.\n2. Mục tiêu cụ thể\n"
                  "- Tốc độ tăng trưởng GRDP bình quân 8%/năm.\nĐiều 2. Tổ chức thực hiện\n", period="5 năm 2021 - 2025")
     assert [(t.concept, t.value, t.aggregation) for t in d.targets] == [("grdp_growth", 8, "period_average")]
+
+
+def _hard_wrap(text: str, width: int = 78) -> str:
+    """The text as a PDF copy gives it: long lines broken at spaces (same length, same offsets)."""
+    out = []
+    for line in text.split("\n"):
+        chars, last = list(line), 0
+        while "\t" not in line and len(line) - last > width:
+            cut = line.rfind(" ", last, last + width)
+            if cut <= last:
+                break
+            chars[cut], last = "\n", cut + 1
+        out.append("".join(chars))
+    return "\n".join(out)
+
+
+def test_a_hard_wrapped_copy_yields_the_same_targets(docs):
+    d = docs["000"]
+    wrapped = extract_text(_hard_wrap(d.text), d.source)
+    key = [(t.concept, t.value, t.min, t.max, t.comparator, t.unit, t.span) for t in d.targets]
+    assert [(t.concept, t.value, t.min, t.max, t.comparator, t.unit, t.span) for t in wrapped.targets] == key
+    assert (wrapped.meta.adopted, wrapped.meta.effective) == (d.meta.adopted, d.meta.effective)
+    assert [c.span for c in wrapped.citations] == [c.span for c in d.citations]
