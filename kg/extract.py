@@ -101,9 +101,9 @@ def mentions(text: str, root, table, province: str | None, doc_type: str = "reso
         anchor = anchors.get(label) if role == "footnote" else None
         inherited = projects.action_before(anchor[0].text, anchor[1]) if anchor else None
         cell = projects.find(view.text, role=role, inherited=inherited)
-        if not cell and role == "note":  # "Phấn đấu hoàn thành trong năm 2025": the row's project, unnamed
-            subject = next((m for m in row.get(label, []) if m.type != "programme"), None)
-            cell = [a for a in [projects.anaphor(view.text, subject)] if a] if subject else []
+        named = [m for m in row.get(label, []) if m.type != "programme" and m.surface is not None]
+        if not cell and role == "note" and named:  # "Phấn đấu hoàn thành trong năm 2025": the row's project
+            cell = [a for a in [projects.anaphor(view.text, named[0])] if a]
         for m in cell:
             m.agencies = _leads_and_partners(view.text, m.clause, bodies)
             spans = view.spans(*m.span)

@@ -333,7 +333,7 @@ class _Name:
                 trig = _trigger_at(toks, j)
                 j += trig[0] if trig else 0
                 continue
-            if word == "tại" and j + 1 < len(toks) and not _trigger_at(toks, j + 1):
+            if word == "tại" and j + 1 < len(toks):  # "X tại Khu kinh tế Đông Nam": where X is, not a project
                 k = j + 1 + _admin_at(toks, j + 1)
                 if k < len(toks) and _is_proper(toks[k]):
                     j = k  # "dự án điện sinh khối tại huyện Giồng Trôm" (kept in the surface only)

@@ -170,16 +170,24 @@ def citation_links(stubs: list[dict], held: list[dict]) -> Graph:
     """owl:sameAs from cited-document stubs to the held documents they denote, and the citing
     document eli:cites the held one directly.
 
-    ``stubs``/``held`` rows: {"iri", "kind", "number", "date", "province"} (stubs also "citing"). A stub denotes a held
-    document when their numbers agree, or — for documents that do not print their own number —
-    when kind, date and province agree."""
+    ``stubs``/``held`` rows: {"iri", "kind", "number", "date", "province"} (stubs also "citing"). A
+    provincial number ("45/NQ-HĐND") is reused by every province every year, so a stub denotes a
+    held document when kind and number agree and nothing else disagrees: the date when the
+    citation gives one, the province (a held document without one is national). Documents that do
+    not print their own number are found by kind, date and province."""
     g = Graph()
-    by_number = {(slug(h["kind"]), slug(h["number"])): h["iri"] for h in held if h.get("number")}
+    by_number: dict[tuple, list[dict]] = {}
+    for h in held:
+        if h.get("number"):
+            by_number.setdefault((slug(h["kind"]), slug(h["number"])), []).append(h)
     by_date = {(slug(h["kind"]), h["date"], h.get("province")): h["iri"] for h in held if h.get("date")}
     for s in stubs:
         target = None
         if s.get("number"):
-            target = by_number.get((slug(s["kind"]), slug(s["number"])))
+            fits = [h for h in by_number.get((slug(s["kind"]), slug(s["number"])), [])
+                    if h.get("province") in (None, s.get("province"))
+                    and (not s.get("date") or not h.get("date") or h["date"] == s["date"])]
+            target = fits[0]["iri"] if len(fits) == 1 else None
         if target is None and s.get("date"):
             target = by_date.get((slug(s["kind"]), s["date"], s.get("province")))
         if target and target != s["iri"]:

@@ -67,6 +67,7 @@ class Upstream:
         self.version: Path | None = None
         self.port = 0
         self._held = ExitStack()
+        self.starting = self.stop_asked = False
 
     def ensure(self) -> int:
         """The port of a server over the live version (restarted when the version changed)."""
@@ -89,11 +90,18 @@ class Upstream:
         held.enter_context(store.reader_lock(version))
         self._stop()
         self.port = _free_port()
-        self.proc = subprocess.Popen(
-            [oxigraph_binary(), "serve-read-only", "--location", str(version / "oxigraph"), "--bind",
-             f"127.0.0.1:{self.port}", "--timeout-s", str(max(1, int(self.timeout)))],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        self.version, self._held = version, held
+        # a Ctrl-C or SIGTERM while the child is being made waits until it is known (see serve)
+        self.starting = True
+        try:
+            self.proc = subprocess.Popen(
+                [oxigraph_binary(), "serve-read-only", "--location", str(version / "oxigraph"), "--bind",
+                 f"127.0.0.1:{self.port}", "--timeout-s", str(max(1, int(self.timeout)))],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            self.version, self._held = version, held
+        finally:
+            self.starting = False
+        if self.stop_asked:
+            raise KeyboardInterrupt
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -227,9 +235,12 @@ def serve(store_path: Path, host: str, port: int, timeout: float, allow_service:
     server.daemon_threads = True
 
     def stop(signum, frame):
+        if up.starting:  # raised once the child's pid is known, so that it is stopped too
+            up.stop_asked = True
+            return
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         up.ensure()
         announce()
@@ -237,6 +248,7 @@ def serve(store_path: Path, host: str, port: int, timeout: float, allow_service:
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         server.server_close()
         up.close()

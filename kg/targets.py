@@ -38,6 +38,7 @@ _VERBS = [tone_key(v) for v in GRAMMAR["predicate_verbs"] + ["hoàn thành", "s�
 _SEPARATORS = re.compile(r",(?!\d)|;|:|\(|\btrong đó\b|\btương đương\b|\bvới\b|\bvà\b", re.IGNORECASE)
 # "không còn hộ nghèo và giảm 50% hộ cận nghèo": "và" before a verb of change starts a new statement
 _AND_VERB = re.compile(r"\s+và(?=\s+(?:" + "|".join(GRAMMAR["change_verbs"]) + r")\s)", re.IGNORECASE)
+_OUTLINE_KINDS = ("part", "section", "clause", "item", "bullet")
 _DISTRICT = re.compile(r"(?:các\s+)?(?:huyện|thị\s+xã|thành\s+phố)\s*:?\s*", re.IGNORECASE)
 
 
@@ -119,8 +120,6 @@ def _paragraph_headed(root: Node) -> list[Node]:
     return out
 
 
-_OUTLINE_KINDS = ("part", "section", "clause", "item", "bullet")
-
 
 def target_clauses(section: Node, text: str) -> list[Node]:
     """The clauses of a targets section that state targets: every outline child (a group heading
@@ -172,9 +171,8 @@ def _skip(text: str, m_start: int, a: str, b: str | None, masked) -> bool:
     before = text[max(0, m_start - 25):m_start]
     if _words_end(before.rstrip(" :"), GRAMMAR["skip_before"]):
         return True
-    line_start = text.rfind("\n", 0, m_start) + 1
-    lead = len(text[line_start:m_start]) - len(text[line_start:m_start].lstrip())
-    if m_start - line_start - lead < 2 and structure.marker_length(text[line_start + lead:line_start + lead + 12]) > m_start - line_start - lead:
+    opening = text[text.rfind("\n", 0, m_start) + 1:m_start].lstrip()  # "" or "(" before a label
+    if len(opening) < 2 and structure.marker_length(text[m_start - len(opening):m_start + 12]) > len(opening):
         return True  # an item label ("2.1.", "2.10.", "(1)") is not a value
     if _DENOMINATOR.match(text, m_start) and _words_end(before, GRAMMAR["denominator_before"]):
         return True  # "32 giường bệnh trên 1 vạn dân"

@@ -389,6 +389,7 @@ def test_a_public_host_is_said(tmp_path, small_store):
     try:
         line = p.stderr.readline()
         assert "public" in line
+        assert "SPARQL endpoint" in p.stderr.readline()  # serving; now stop it
     finally:
         p.send_signal(signal.SIGINT)
         p.wait(timeout=10)
