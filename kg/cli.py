@@ -632,7 +632,7 @@ def serve(host, port, timeout, allow_service, store_dir, site_dir):
     version = store.version_dir(store_dir)
     if version is None:
         raise store.no_store(Path(store_dir))
-    binary = server.oxigraph_binary()
+    server.oxigraph_binary()  # fails early, in one line, where oxigraph is missing
     if server.is_public(host):
         err.print(f"[bold yellow]warning:[/] --host {host}: the endpoint is public: anyone who can reach this "
                   "machine can query it", highlight=False)
@@ -640,11 +640,10 @@ def serve(host, port, timeout, allow_service, store_dir, site_dir):
         from .site import server as site_server
         err.print(f"site: http://{host}:{port}/   SPARQL endpoint: http://{host}:{port}/query   "
                   f"query page: http://{host}:{port}/endpoint/   (Ctrl-C stops)")
-        with store.reader_lock(version):
-            try:
-                site_server.serve(site_dir, version / "oxigraph", binary, host, port, int(timeout))
-            except KeyboardInterrupt:
-                pass
+        try:
+            site_server.serve(site_dir, Path(store_dir), host, port, timeout, allow_service)
+        except KeyboardInterrupt:
+            pass
         return
 
     def announce():

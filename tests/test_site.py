@@ -269,3 +269,35 @@ def test_site_without_a_store_is_one_line(tmp_path):
 def test_serve_site_without_a_site_is_one_line(cli_built, tmp_path):
     r = CliRunner().invoke(main, ["serve", "--site", str(tmp_path), "--store", str(cli_built)])
     assert r.exit_code == 1 and "no site here" in r.output
+
+
+def test_the_site_endpoint_is_the_guarded_one(site, cli_built):
+    """`kg serve --site` hands /query to the guard of `kg serve`: a query past its time is stopped,
+    SERVICE (an outbound request) is refused, ordinary queries answer."""
+    import threading
+    import time
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from kg.site.server import free_port, running
+
+    port = free_port()
+    with running(site[0], cli_built, "127.0.0.1", port, timeout=2) as front:
+        threading.Thread(target=front.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{port}/query?query="
+
+        def ask(q):
+            try:
+                with urllib.request.urlopen(base + urllib.parse.quote(q), timeout=15) as r:
+                    return r.status, r.read().decode()
+            except urllib.error.HTTPError as exc:
+                return exc.code, exc.read().decode()
+
+        assert ask("ASK { ?s ?p ?o }")[0] == 200
+        start = time.monotonic()
+        code, text = ask("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+        assert code == 503 and "longer than 2 s" in text and time.monotonic() - start < 6
+        code, text = ask("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+        assert code == 400 and "SERVICE" in text
+        front.shutdown()

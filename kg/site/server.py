@@ -1,6 +1,6 @@
 """`kg serve --site OUT/`: the generated site and the SPARQL endpoint on one port. A small front in
 the standard library serves the site's files and hands the endpoint's paths to a read-only
-`oxigraph` process listening on a private loopback port:
+guard of `kg serve` (kg.server) and its read-only `oxigraph` process, on private loopback ports:
 
     /query, /sparql           the SPARQL 1.1 endpoint (GET or POST)
     /endpoint/...             oxigraph's YASGUI page and its assets (the gallery opens queries there)
@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import signal
 import socket
-import subprocess
-import tempfile
 import threading
-import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
@@ -22,6 +19,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from .. import server as guard
 from ..errors import KgError
 
 ENDPOINT = ("/query", "/sparql")
@@ -103,64 +101,44 @@ def _dressed(page: bytes) -> bytes:
                    b' &middot; <a href="/gallery/index.html">query gallery</a></nav>', 1)
 
 
-def _wait_until_up(proc: subprocess.Popen, url: str, log: Path, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            lines = log.read_text(errors="replace").strip().splitlines()
-            raise KgError("the oxigraph server stopped: " + (lines[-1] if lines else f"exit status {proc.returncode}"))
-        try:
-            with urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1):
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    raise KgError(f"the oxigraph server did not answer within {seconds:.0f} s")
-
-
 @contextmanager
-def running(site_dir: Path, store_dir: Path, binary: str, host: str = "127.0.0.1", port: int = 7878,
-            timeout: int = 30):
-    """The front (a ThreadingHTTPServer, not yet serving) with its oxigraph process; both are
-    stopped on leaving."""
+def running(site_dir: Path, store_path: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30,
+            allow_service: bool = False):
+    """The front (a ThreadingHTTPServer, not yet serving) and, on a private loopback port, the guard
+    of `kg serve` (kg.server: every query bounded by ``timeout``, SERVICE and updates refused, the
+    live version followed) with its oxigraph process; all are stopped on leaving."""
     if not (Path(site_dir) / "index.html").exists():
         raise KgError(f"{site_dir}: no site here; run `kg site {site_dir}` first")
-    backend_port = free_port()
-    with tempfile.TemporaryDirectory(prefix="kg-serve-") as tmp:
-        log = Path(tmp) / "oxigraph.log"
-        with log.open("wb") as log_file:
-            proc = subprocess.Popen([binary, "serve-read-only", "--location", str(store_dir),
-                                     "--bind", f"127.0.0.1:{backend_port}",
-                                     "--timeout-s", str(timeout)],
-                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log_file)
-        front = None
+    upstream = guard.Upstream(Path(store_path), timeout)
+    backend = ThreadingHTTPServer(("127.0.0.1", free_port()), guard.make_handler(upstream, timeout, allow_service))
+    backend.daemon_threads = True
+    threading.Thread(target=backend.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
+    front = None
+    try:
+        upstream.ensure()
         try:
-            backend = f"http://127.0.0.1:{backend_port}"
-            _wait_until_up(proc, backend, log)
-            try:
-                front = ThreadingHTTPServer((host, port), partial(Handler, directory=str(site_dir), backend=backend,
-                                                                  timeout=timeout))
-            except OSError as exc:
-                raise KgError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
-            front.daemon_threads = True
-            yield front
-        finally:
-            if front is not None:
-                front.server_close()
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            front = ThreadingHTTPServer((host, port), partial(Handler, directory=str(site_dir),
+                                                              backend=f"http://127.0.0.1:{backend.server_port}",
+                                                              timeout=timeout))
+        except OSError as exc:
+            raise KgError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
+        front.daemon_threads = True
+        yield front
+    finally:
+        if front is not None:
+            front.server_close()
+        backend.shutdown()
+        backend.server_close()
+        upstream.close()
 
 
 def _stop(signum, frame):
     raise KeyboardInterrupt
 
 
-def serve(site_dir: Path, store_dir: Path, binary: str, host: str, port: int, timeout: int) -> None:
+def serve(site_dir: Path, store_path: Path, host: str, port: int, timeout: float, allow_service: bool = False) -> None:
     """Serve until interrupted: Ctrl-C or SIGTERM stop the front and its oxigraph process."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop)
-    with running(site_dir, store_dir, binary, host, port, timeout) as front:
+    with running(site_dir, store_path, host, port, timeout, allow_service) as front:
         front.serve_forever()
