@@ -11,6 +11,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+pytestmark = pytest.mark.slow  # run by .ci/run after the quick suite (pytest -m slow)
 from test_site import generated_site
 
 from kg.site.server import free_port

@@ -83,6 +83,7 @@ def test_store_from_environment(runner, cli_built, monkeypatch):
     assert runner.invoke(main, ["stats"]).exit_code == 0
 
 
+@pytest.mark.slow
 def test_validate_passes_on_the_seed_store(runner, cli_built):
     r = runner.invoke(main, ["validate", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
@@ -182,12 +183,9 @@ from kg.text import load_text  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def kg_store(tmp_path_factory):
-    """The seed corpus built by `kg build`, as a user builds it (these tests only read it)."""
-    path = tmp_path_factory.mktemp("cli-own") / "store"
-    r = CliRunner().invoke(main, ["build", "--corpus", str(CORPUS), "--store", str(path)])
-    assert r.exit_code == 0, r.output
-    return path
+def kg_store(cli_built):
+    """The seed corpus built by `kg build`, as a user builds it (conftest's; these tests only read it)."""
+    return cli_built
 
 
 def kg(store_path, *args, env=None):

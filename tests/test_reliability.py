@@ -143,6 +143,7 @@ def test_a_second_writer_is_refused_naming_the_holder_or_waits(tmp_path, small_s
 
 # ------------------------------------------------------------------ swaps and kills
 
+@pytest.mark.slow
 def test_readers_survive_swaps(tmp_path, small_store):
     path = copy_of(small_store, tmp_path)
     reader = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
@@ -216,6 +217,7 @@ def _kill_trials(tmp_path, small_store, kills):
     assert leftovers(path) == []
 
 
+@pytest.mark.slow
 def test_kill_9_during_writes_leaves_a_readable_store_and_no_private_directory(tmp_path, small_store):
     _kill_trials(tmp_path, small_store, 2)
 
@@ -227,6 +229,7 @@ def test_kill_9_twenty_times(tmp_path, small_store):
 
 # ------------------------------------------------------------------ names
 
+@pytest.mark.slow
 def test_names_that_used_to_collide_are_documents_of_their_own(tmp_path, small_store):
     path = copy_of(small_store, tmp_path)
     names = ["links.txt", "ontology.txt", "places.txt", "a b.txt", "a_b.txt"]
@@ -245,6 +248,7 @@ def test_names_that_used_to_collide_are_documents_of_their_own(tmp_path, small_s
     assert {seed("004").name, spaced.name} <= sources(path)
 
 
+@pytest.mark.slow
 def test_the_same_text_under_another_name_is_reported_and_stored_once(tmp_path, small_store):
     path = copy_of(small_store, tmp_path)
     twin = tmp_path / "twin.txt"
@@ -332,6 +336,7 @@ def _oxigraph_children(pid: int) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_endpoint_bounds_queries_refuses_service_follows_swaps_and_stops(tmp_path, small_store):
     path = copy_of(small_store, tmp_path)
     port = _free_port()
@@ -395,6 +400,7 @@ def test_a_public_host_is_said(tmp_path, small_store):
         p.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_a_document_with_a_heading_and_nothing_else_is_refused_by_build_and_ingest(tmp_path, small_store):
     path = copy_of(small_store, tmp_path)
     before = sources(path)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # run by .ci/run after the quick suite (pytest -m slow)
+
 from kg import derive, lookup, queries, store
 from kg.text import fold_key
 

@@ -39,6 +39,7 @@ def _copy(g):
     return out
 
 
+@pytest.mark.slow
 def test_a_fact_without_evidence_is_a_violation(one_document):
     g = _copy(one_document)
     target = next(g.subjects(RDF.type, KG.Target))
@@ -51,6 +52,7 @@ def test_a_fact_without_evidence_is_a_violation(one_document):
     assert any("Traceable" in v.message for v in mine)  # no prov:wasDerivedFrom evidence
 
 
+@pytest.mark.slow
 def test_a_bad_comparator_is_a_violation(one_document):
     g = _copy(one_document)
     target = next(g.subjects(RDF.type, KG.Target))
