@@ -312,7 +312,7 @@ def query(name, params, fmt, list_, timeout, max_rows, allow_service, store_dir)
     # bound parameters only echo what was asked for; lookup keys are noise
     names = [n for n in names if n not in bound and q.params.get(n) != "key"]
     rows = [{n: r[n] for n in names} for r in rows]
-    if not rows and fmt == "table":  # csv and json say it themselves (a header only, [])
+    if not rows:  # on stderr, so that csv and json on stdout stay what they are (a header only, [])
         held = f"; provinces in the store: {', '.join(_store_provinces(store_dir))}" if "province" in bound else ""
         err.print(escape(f"{q.name}: 0 rows" + (" for " + ", ".join(f"{k}={v}" for k, v in bound.items()) if bound else "")
                          + held))

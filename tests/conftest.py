@@ -59,7 +59,7 @@ def query_json():
             args += ["-p", p]
         r = CliRunner().invoke(main, args)
         assert r.exit_code == 0, r.output
-        return json.loads(r.output)
+        return json.loads(r.stdout)  # notes such as "0 rows" go to stderr
     return run
 
 

@@ -13,7 +13,7 @@ from conftest import CORPUS, seed
 def test_extract_json_contract(runner):
     r = runner.invoke(main, ["extract", str(seed("004")), "--json"])
     assert r.exit_code == 0, r.output
-    out = json.loads(r.output)
+    out = json.loads(r.stdout)
     assert set(out) >= {"document", "targets", "project_mentions"}
     doc = out["document"]
     assert doc["issuer"] == "Hội đồng nhân dân tỉnh Trà Vinh" and doc["session"] == 19
@@ -31,7 +31,7 @@ def built(cli_built, tmp_path):
 def _stats(runner, path):
     r = runner.invoke(main, ["stats", "--json", "--store", str(path)])
     assert r.exit_code == 0, r.output
-    return json.loads(r.output)
+    return json.loads(r.stdout)
 
 
 BAD = {
@@ -94,7 +94,7 @@ def test_query_documents_as_json_with_a_diacritic_free_parameter(runner, cli_bui
     r = runner.invoke(main, ["query", "documents", "--param", "province=ben tre", "--format", "json",
                              "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
-    rows = json.loads(r.output)
+    rows = json.loads(r.stdout)
     assert len(rows) == 4 and {x["provinceName"] for x in rows} == {"Bến Tre"}
     assert [x["date"] for x in rows] == sorted(x["date"] for x in rows)
     plan = next(x for x in rows if x["file"].startswith("001"))
@@ -127,7 +127,7 @@ def test_query_list(runner):
 def test_indicator_series_per_capita(runner, cli_built):
     r = runner.invoke(main, ["indicator", "grdp_per_capita", "--json", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
-    rows = [(x["province"], x["period_start"], x["period_end"], x["value"], x["unit"]) for x in json.loads(r.output)]
+    rows = [(x["province"], x["period_start"], x["period_end"], x["value"], x["unit"]) for x in json.loads(r.stdout)]
     assert ("Bến Tre", 2025, 2025, 87, "million_vnd_per_person") in rows  # set by the 2021-2025 plan
     assert ("Bến Tre", 2024, 2024, 60.3, "million_vnd_per_person") in rows
     assert ("Bến Tre", 2025, 2025, 62.0, "million_vnd_per_person") in rows
@@ -312,7 +312,7 @@ def test_zero_rows_are_said_on_stderr(kg_store):
     assert r.exit_code == 0
     assert "0 rows" in r.stderr and "Bến Tre, Trà Vinh" in r.stderr and not r.stdout.strip()
     r = kg(kg_store, "query", "documents", "-p", "province=ha noi", "--format", "json")
-    assert json.loads(r.output) == []  # a program reads [] (and nothing else)
+    assert json.loads(r.stdout) == []  # a program reads [] (and nothing else)
 
 
 def test_piped_query_tables_show_every_column_and_value_whole(kg_store):
@@ -410,3 +410,10 @@ def test_plot_in_vietnamese(kg_store, tmp_path):
     assert r.exit_code == 0, r.output
     svg = out.read_text(encoding="utf-8")
     assert "5 lần nhắc" in r.stdout and "NQ HĐND Bến Tre 06/12/2024" in svg and "Khánh thành" in svg
+
+
+def test_zero_rows_are_said_on_stderr_in_every_format(kg_store):
+    for fmt in ("table", "csv", "json"):
+        r = kg(kg_store, "query", "projects", "-p", "type=no_such_type", "--format", fmt)
+        assert r.exit_code == 0 and "0 rows" in r.stderr and "0 rows" not in r.stdout, fmt
+    assert json.loads(kg(kg_store, "query", "projects", "-p", "type=no_such_type", "--format", "json").stdout) == []

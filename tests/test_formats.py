@@ -230,7 +230,7 @@ def test_extract_json_and_text_of_a_pdf(runner, rendered):
     r = runner.invoke(main, ["extract", str(pdf), "--text"])
     assert r.exit_code == 0 and r.output == read(pdf).text
     r = runner.invoke(main, ["extract", str(pdf), "--json"])
-    out = json.loads(r.output)
+    out = json.loads(r.stdout)
     assert out["document"]["source"] == "002.pdf"
     text = read(pdf).text
     for t in out["targets"]:
@@ -256,7 +256,7 @@ def test_ingest_pdf_names_the_file_quotes_the_stored_text_and_replaces(runner, r
     assert row["text"] == read(pdf).text and len(row["pages"].split()) > 1
     r = runner.invoke(main, ["project", "cum cong nghiep phong nam", "--json", "--store", str(s)])
     assert r.exit_code == 0, r.output
-    mentions = json.loads(r.output)["mentions"]
+    mentions = json.loads(r.stdout)["mentions"]
     assert mentions
     for m in mentions:
         start, end = m["span"]

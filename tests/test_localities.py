@@ -70,7 +70,7 @@ def test_document_roles(docs):
 def test_kg_locality_binh_dai_lists_its_projects(runner, cli_built):
     r = runner.invoke(main, ["locality", "binh dai", "--json", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
-    out = json.loads(r.output)
+    out = json.loads(r.stdout)
     assert (out["locality"]["level"], out["locality"]["code"]) == ("district", "835")
     projects = {x["label"] for x in out["linked"] if x["kind"] == "project"}
     assert {"đường Đê Tây", "Khu đô thị mới Bình An"} <= projects
@@ -79,7 +79,7 @@ def test_kg_locality_binh_dai_lists_its_projects(runner, cli_built):
 def test_kg_locality_today_vinh_long_reaches_legacy_provinces(runner, cli_built):
     r = runner.invoke(main, ["locality", "vinh long", "--on", "2025-07-01", "--json", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
-    out = json.loads(r.output)
+    out = json.loads(r.stdout)
     assert out["locality"]["code"] == "86" and set(out["locality"]["replaces"]) >= {"Bến Tre", "Trà Vinh"}
     via = {x["via"] for x in out["linked"] if x["kind"] == "document"}
     assert via == {"Bến Tre", "Trà Vinh"}
@@ -88,8 +88,8 @@ def test_kg_locality_today_vinh_long_reaches_legacy_provinces(runner, cli_built)
 def test_locality_and_agency_queries(runner, cli_built):
     r = runner.invoke(main, ["query", "projects-by-locality", "-p", "locality=ba tri", "--format", "json",
                              "--store", str(cli_built)])
-    assert r.exit_code == 0 and "Cụm công nghiệp An Hòa Tây" in {x["project"] for x in json.loads(r.output)}
+    assert r.exit_code == 0 and "Cụm công nghiệp An Hòa Tây" in {x["project"] for x in json.loads(r.stdout)}
     r = runner.invoke(main, ["query", "agency-responsibilities", "-p", "agencyKey=uy ban nhan dan tinh tra vinh",
                              "--format", "json", "--store", str(cli_built)])
-    rows = json.loads(r.output)
+    rows = json.loads(r.stdout)
     assert {x["role"] for x in rows} == {"implementer"}

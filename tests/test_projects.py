@@ -205,7 +205,7 @@ def test_other_provinces_projects():
 def test_kg_project_rach_mieu_2(runner, cli_built):
     r = runner.invoke(main, ["project", "rach", "mieu", "2", "--json", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
-    out = json.loads(r.output)
+    out = json.loads(r.stdout)
     assert out["project"]["type"] == "bridge"
     dates = [m["date"] for m in out["mentions"]]
     assert len(dates) == 5 and dates == sorted(dates)
@@ -217,20 +217,20 @@ def test_kg_project_shows_the_partner_province(runner, cli_built):
     # "Khẩn trương phối hợp với tỉnh Vĩnh Long để triển khai xây dựng cầu Đình Khao"
     r = runner.invoke(main, ["project", "dinh khao", "--json", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
-    tasks = [m for m in json.loads(r.output)["mentions"] if "phối hợp với tỉnh Vĩnh Long" in m["quote"]]
+    tasks = [m for m in json.loads(r.stdout)["mentions"] if "phối hợp với tỉnh Vĩnh Long" in m["quote"]]
     assert tasks and tasks[0]["agencies"] == ["partner: Ủy ban nhân dân tỉnh Vĩnh Long"]
 
 
 def test_kg_project_typed_without_diacritics_and_explained(runner, cli_built):
     r = runner.invoke(main, ["project", "phong nam", "--json", "--explain", "--store", str(cli_built)])
     assert r.exit_code == 0, r.output
-    out = json.loads(r.output)
+    out = json.loads(r.stdout)
     assert {"Phong Nẫm", "Phong Năm"} <= set(out["project"]["aliases"])
     assert all(m["reason"] for m in out["project"]["merges"])
     r = runner.invoke(main, ["project", "KCN Phu Thuan", "--store", str(cli_built)])
     assert r.exit_code == 0 and "216,2" in r.output  # the annex's land recovery result
     r = runner.invoke(main, ["project", "dinh khao", "--json", "--store", str(cli_built)])
-    assert json.loads(r.output)["project"]["name"].lower().endswith("khao")
+    assert json.loads(r.stdout)["project"]["name"].lower().endswith("khao")
 
 
 def test_kg_project_ambiguous_and_unknown(runner, cli_built):

@@ -37,7 +37,7 @@ def dev(prefix: str) -> Path:
 def _extract_json(*paths) -> list[dict]:
     r = CliRunner().invoke(main, ["extract", *map(str, paths), "--json"])
     assert r.exit_code == 0, r.output
-    return json.loads(r.output)
+    return json.loads(r.stdout)
 
 
 # ------------------------------------------------------------------ name keys
@@ -140,7 +140,7 @@ def three_provinces(tmp_path_factory):
 def _project(store, *words, explain=False) -> dict:
     r = CliRunner().invoke(main, ["project", *words, "--json", "--store", str(store)] + (["--explain"] if explain else []))
     assert r.exit_code == 0, r.output
-    return json.loads(r.output)
+    return json.loads(r.stdout)
 
 
 def test_one_bridge_across_three_provinces_in_date_order(three_provinces):
