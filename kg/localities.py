@@ -9,9 +9,12 @@ A name found in several provinces (Châu Thành) is the one in the document's pr
 """
 from __future__ import annotations
 
+import importlib.util
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from .text import UPPER, fold_key, slug
 
@@ -58,10 +61,18 @@ class Place:
     context: list[str] = field(default_factory=list)
 
 
+def _query(sql: str) -> list[dict]:
+    """Rows of vietnamadminunits' own table of units, read without importing the package (its
+    address parsers take half a second to import; only the 2025 conversion needs them)."""
+    data = Path(importlib.util.find_spec("vietnamadminunits").origin).parent / "data" / "dataset.db"
+    with sqlite3.connect(f"file:{data}?mode=ro", uri=True) as conn:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(sql)]
+
+
 @lru_cache(maxsize=1)
 def _legacy():
-    from vietnamadminunits.database import query
-    rows = query("SELECT provinceShort, province, provinceCode, districtShort, district, districtCode, "
+    rows = _query("SELECT provinceShort, province, provinceCode, districtShort, district, districtCode, "
                  "wardShort, ward, wardCode FROM admin_units_legacy")
     provinces, districts, wards = {}, {}, {}
     for r in rows:
@@ -76,16 +87,19 @@ def _legacy():
     return provinces, {k: list(v.values()) for k, v in districts.items()}, {k: list(v.values()) for k, v in wards.items()}
 
 
+@lru_cache(maxsize=1)
 def provinces() -> dict[str, Unit]:
-    """Folded short name → unit, for the 63 legacy provinces."""
-    return _legacy()[0]
+    """Folded short name → unit, for the 63 legacy provinces (without loading every district and commune)."""
+    rows = _query("SELECT DISTINCT provinceShort, province, provinceCode FROM admin_units_legacy")
+    return {fold_key(r["provinceShort"]): Unit("province", r["provinceShort"], r["province"], r["provinceCode"],
+                                               r["provinceShort"]) for r in rows}
 
 
 def province(name: str | None) -> Unit | None:
     if not name:
         return None
     key = fold_key(re.sub(r"^(tỉnh|thành phố)\s+", "", name.strip(), flags=re.IGNORECASE))
-    return _legacy()[0].get(key)
+    return provinces().get(key)
 
 
 def split_level(words: str) -> tuple[str | None, str]:
@@ -203,13 +217,12 @@ def successor(unit: Unit) -> Unit | None:
 @lru_cache(maxsize=1)
 def _by_code() -> dict[tuple[bool, str], Unit]:
     """(new, code) → unit, for both maps."""
-    from vietnamadminunits.database import query
     provinces, districts, wards = _legacy()
     out = {(False, u.code): u for u in provinces.values()}
     for group in (districts, wards):
         for units in group.values():
             out.update({(False, u.code): u for u in units})
-    for r in query("SELECT provinceShort, province, provinceCode, wardShort, ward, wardCode FROM admin_units"):
+    for r in _query("SELECT provinceShort, province, provinceCode, wardShort, ward, wardCode FROM admin_units"):
         out[(True, r["provinceCode"])] = Unit("province", r["provinceShort"], r["province"], r["provinceCode"],
                                               r["provinceShort"], new=True)
         if r["wardCode"]:
