@@ -655,7 +655,7 @@ def serve(host, port, timeout, allow_service, store_dir, site_dir):
 @main.command()
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--corpus", type=click.Path(path_type=Path), default=DEFAULT_CORPUS, show_default=True,
-              help="Where the documents' texts are (the store holds what was read, not the texts).")
+              help="Where to read a document's text when the store keeps none (stores built before it kept them).")
 @click.option("--endpoint", default="", metavar="URL",
               help="The YASGUI page the gallery opens queries in (default: /endpoint/ of the serving "
                    "origin, or http://127.0.0.1:7878/ from file://).")

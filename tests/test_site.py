@@ -301,3 +301,14 @@ def test_the_site_endpoint_is_the_guarded_one(site, cli_built):
         code, text = ask("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
         assert code == 400 and "SERVICE" in text
         front.shutdown()
+
+
+def test_document_pages_read_the_stored_text_not_the_corpus_folder(cli_built, tmp_path):
+    """The store keeps the text the extractors read (kg:sourceText): a site made without the
+    corpus folder still shows every document with its facts marked."""
+    from kg.site import generate
+    out = tmp_path / "site"
+    pages = generate.build(cli_built, tmp_path / "no-corpus-here", out)
+    assert pages["document"] == 5
+    for page in (out / "document").glob("*.html"):
+        assert "<mark" in page.read_text(encoding="utf-8"), page.name

@@ -14,6 +14,7 @@ from ..text import InputError, fold_key, load_text
 
 DOCUMENTS = """SELECT ?doc ?docType ?kind ?heading ?title ?number ?date ?adopted ?effective ?province
        ?provinceName ?sourceFile ?textLength ?signer ?session ?term ?reportNumber ?issuer ?citationLabel
+       ?sourceText
 WHERE {
   ?doc kg:sourceFile ?sourceFile ; kg:docType ?docType .
   OPTIONAL { ?doc kg:kind ?kind } OPTIONAL { ?doc kg:heading ?heading } OPTIONAL { ?doc eli:title ?title }
@@ -24,7 +25,7 @@ WHERE {
   OPTIONAL { ?doc kg:session ?session } OPTIONAL { ?doc kg:term ?term }
   OPTIONAL { ?doc kg:reportNumber ?reportNumber }
   OPTIONAL { ?doc eli:passed_by/skos:prefLabel ?issuer }
-  OPTIONAL { ?doc kg:citationLabel ?citationLabel }
+  OPTIONAL { ?doc kg:citationLabel ?citationLabel } OPTIONAL { ?doc kg:sourceText ?sourceText }
 } ORDER BY ?date ?doc"""
 
 # Every fact with a span in a document, and the thing it is about (for a citation, the cited document).
@@ -119,8 +120,11 @@ def _first_per(rows: list[dict], key: str) -> dict[str, dict]:
 
 
 def _text(corpus: Path, row: dict) -> str | None:
-    """The document's text as the extractors read it (offsets are into this NFC text); None when the
-    file is not in the corpus folder or is no longer the file the store was built from."""
+    """The document's text as the extractors read it (offsets are into this NFC text): the store's
+    source of record; for a store written before it kept one, the file in the corpus folder, None
+    when that is missing or is no longer the file the store was built from."""
+    if row.get("sourceText"):
+        return row["sourceText"]
     path = corpus / row["sourceFile"]
     if not path.exists():
         return None
