@@ -316,11 +316,9 @@ def query(name, params, fmt, list_, timeout, max_rows, allow_service, store_dir)
         held = f"; provinces in the store: {', '.join(_store_provinces(store_dir))}" if "province" in bound else ""
         err.print(escape(f"{q.name}: 0 rows" + (" for " + ", ".join(f"{k}={v}" for k, v in bound.items()) if bound else "")
                          + held))
-    if fmt == "json":
-        click.echo(present.json_text(rows))
-    elif fmt == "csv":
-        click.echo(present.csv_text(names, rows), nl=False)
-    elif rows:
+    if _machine_readable(fmt, rows, names, rows):
+        return
+    if rows:
         _print_table(f"{q.name}: {labels.count(len(rows), 'row')}", names,
                      [[present.plain(r[n]) for n in names] for r in rows],
                      right=tuple(i for i, n in enumerate(names)
@@ -405,15 +403,9 @@ def indicator(words, province, as_json, fmt, lang, store_dir):
     if not series and fmt == "table" and not as_json:
         where = f" in {province}" if province else ""
         err.print(escape(f"{concept.key} ({name}): {labels.count(0, 'target', lang)}{where}"))
-    if as_json or fmt == "json":
-        click.echo(present.json_text(series))
+    if _machine_readable("json" if as_json else fmt, series, INDICATOR_CSV, series):
         return
     columns = ["period", "province", "target", "aggregation", "document", "provision", "quote"]
-    if fmt == "csv":
-        click.echo(present.csv_text(["period_start", "period_end", "province", "target", "value", "min", "max",
-                                     "comparator", "unit", "aggregation", "document_label", "provision", "doc_date",
-                                     "quote", "span", "source_file", "document"], series), nl=False)
-        return
     if series:
         _print_table(
             f"{concept.key}: {name} — {labels.count(len(series), 'target', lang)}",
@@ -492,6 +484,8 @@ def _project_data(store_dir, query_text: str, explain: bool = False, lang: str =
     return info, mentions
 
 
+INDICATOR_CSV = ["period_start", "period_end", "province", "target", "value", "min", "max", "comparator", "unit",
+                 "aggregation", "document_label", "provision", "doc_date", "quote", "span", "source_file", "document"]
 MENTION_CSV = ["date", "document_label", "provision", "action_label", "phase_label", "target_or_result", "deadline",
                "progress", "agencies", "surface", "quote", "span", "source_file", "document", "action", "phase"]
 
@@ -507,11 +501,7 @@ def _print_project(info: dict, mentions: list[dict], explain: bool, fmt: str, la
     pid, aliases, attributes = info["id"], info["aliases"], info["attributes"]
     mentions = _labelled_mentions(mentions, lang)
     info = {**info, "type_label": labels.label("project_type", info["type"], lang)}
-    if fmt == "json":
-        click.echo(present.json_text({"project": info, "mentions": mentions}))
-        return
-    if fmt == "csv":
-        click.echo(present.csv_text(MENTION_CSV, mentions), nl=False)
+    if _machine_readable(fmt, {"project": info, "mentions": mentions}, MENTION_CSV, mentions):
         return
     w = lambda code: labels.word(code, lang)  # noqa: E731
     out.print(f"[bold]{escape(info['name'])}[/]  ({info['type_label']}, {info['province'] or '?'})  {present.short(pid)}")
@@ -588,11 +578,8 @@ def locality(words, day, as_json, fmt, lang, store_dir):
             "others_with_this_name": [f"{o['fullName']} ({o['code']})" for o in others]}
     linked = [{"kind": r["kind"], "item": r["item"], "label": r["label"], "via": r["via"], "date": r["date"]}
               for r in items]
-    if as_json or fmt == "json":
-        click.echo(present.json_text({"locality": info, "linked": linked}))
-        return
-    if fmt == "csv":
-        click.echo(present.csv_text(["kind", "label", "via", "date", "item"], linked), nl=False)
+    if _machine_readable("json" if as_json else fmt, {"locality": info, "linked": linked},
+                         ["kind", "label", "via", "date", "item"], linked):
         return
     w = lambda code: labels.word(code, lang)  # noqa: E731
     validity = f"{w('valid')} {info['valid_from'] or '…'} – {info['valid_until'] or w('today')}"
@@ -605,6 +592,16 @@ def locality(words, day, as_json, fmt, lang, store_dir):
             out.print(f"{w(code)}: {escape(str(value))}")
     _print_table(labels.count(len(linked), "linked_item", lang), [w(c) for c in ("kind", "label", "via", "date", "item")],
                  [[w(r["kind"]), r["label"], r["via"], r["date"] or "", present.short(r["item"])] for r in linked])
+
+
+def _machine_readable(fmt: str, payload, columns: list[str], rows: list[dict]) -> bool:
+    """--format json (the whole payload) or csv (one line per row): printed, and True; a table is
+    the caller's."""
+    if fmt == "json":
+        click.echo(present.json_text(payload))
+    elif fmt == "csv":
+        click.echo(present.csv_text(columns, rows), nl=False)
+    return fmt in ("json", "csv")
 
 
 def _print_table(title: str, headers: list[str], rows: list[list], **kw) -> None:
