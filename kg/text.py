@@ -55,6 +55,12 @@ def _not_utf8(data: bytes, name: str, at: int) -> InputError:
 def decode(data: bytes, name: str = "<bytes>") -> str:
     """Bytes of a plain-text file → NFC text with LF line ends. UTF-8 (with or without BOM), UTF-16
     with a BOM, or a raw 8-bit file in an old Vietnamese code (TCVN3, VNI, VISCII: repaired)."""
+    return decode_with_encoding(data, name)[0]
+
+
+def decode_with_encoding(data: bytes, name: str = "<bytes>") -> tuple[str, str | None]:
+    """:func:`decode`, and the old code (TCVN3 | VNI | VISCII) a raw 8-bit file was read through."""
+    encoding = None
     if not data.strip():
         raise InputError(f"{name}: empty file")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -76,7 +82,7 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
             found = legacy.decode_bytes(data)
             if found is None:
                 raise _not_utf8(data, name, exc.start) from None
-            text = found[0]
+            text, encoding = found
     if "\x00" in text:
         raise InputError(f"{name}: NUL characters in the text; not a text document")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -85,7 +91,7 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise InputError(f"{name}: empty file")
-    return text
+    return text, encoding
 
 
 def load_text(path: str | Path) -> str:
