@@ -29,9 +29,14 @@ class InputError(KgError):
     """A file that cannot be read as a document; the message is one line naming the file."""
 
 
-# Characters that make sense in Vietnamese documents of the genre (any script's letters, digits,
-# punctuation) — control characters other than whitespace do not.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters other than whitespace: no text document of the genre holds them (a converter
+# may leave them in running text: a PDF's \x02 hyphen, a form feed)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalise_lines(text: str) -> str:
+    """CRLF and CR-only line ends → LF (a CR-only file is otherwise one long line)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -85,8 +90,8 @@ def decode_with_encoding(data: bytes, name: str = "<bytes>") -> tuple[str, str |
             text, encoding = found
     if "\x00" in text:
         raise InputError(f"{name}: NUL characters in the text; not a text document")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if len(_CONTROL.findall(text[:4096])) > 8:
+    text = normalise_lines(text)
+    if len(CONTROL.findall(text[:4096])) > 8:
         raise InputError(f"{name}: binary file (control characters), not a text document")
     text = unicodedata.normalize("NFC", text)
     if not text.strip():

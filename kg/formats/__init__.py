@@ -18,7 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..text import InputError, decode_with_encoding
+from ..text import CONTROL, InputError, decode_with_encoding, normalise_lines
 from . import legacy
 
 # Inputs beyond this are refused before they are read (KG_MAX_INPUT_MB overrides): the genre's
@@ -110,22 +110,13 @@ def pages_of(fmt: str, data: bytes, name: str) -> tuple[list[str], str | None]:
     return [text], encoding
 
 
-def normalise_lines(text: str) -> str:
-    """CRLF and CR-only line ends → LF (a CR-only file is otherwise one long line)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-# Control characters a converter may leave in running text (a PDF's \x02 hyphen, a form feed)
-_STRAY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def clean(pages: list[str], name: str, fmt: str = "txt") -> tuple[list[str], str | None]:
     """Line ends, a legacy font encoding (judged on the whole text) and NFC, page by page.
     (A text file with NUL or control bytes was refused by :func:`kg.text.decode`; text taken out
     of a PDF, DOCX or web page is only cleaned of them.)"""
     pages = [normalise_lines(p) for p in pages]
     if fmt != "txt":
-        pages = [_STRAY.sub(" ", p) for p in pages]
+        pages = [CONTROL.sub(" ", p) for p in pages]
     _, encoding = legacy.repair("\n".join(pages))
     if encoding:
         pages = [legacy.CONVERTERS[encoding](p) for p in pages]
