@@ -117,7 +117,7 @@ def clean(pages: list[str], name: str, fmt: str = "txt") -> tuple[list[str], str
     pages = [normalise_lines(p) for p in pages]
     if fmt != "txt":
         pages = [CONTROL.sub(" ", p) for p in pages]
-    _, encoding = legacy.repair("\n".join(pages))
+    encoding = legacy.detect("\n".join(pages))  # each page is converted below, not the whole text
     if encoding:
         pages = [legacy.CONVERTERS[encoding](p) for p in pages]
     return [unicodedata.normalize("NFC", p) for p in pages], encoding
