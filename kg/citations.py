@@ -114,9 +114,9 @@ def _law_before(text: str, pos: int):
 
 
 def _law_date(title: str, year: int) -> str | None:
-    key = " ".join(tone_key(title).split())
+    key = tone_key(title)
     return next((law["date"] for law in LAWS
-                 if law["year"] == year and " ".join(tone_key(law["title"]).split()) == key), None)
+                 if law["year"] == year and tone_key(law["title"]) == key), None)
 
 
 def same_document(a: Citation, b: Citation) -> bool:

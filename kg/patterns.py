@@ -20,8 +20,6 @@ DOC_HEADINGS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^ĐỀ\s+ÁN\b"), "scheme"),
 ]
 
-# Lines of the letterhead that stand before the heading in full-layout documents.
-NATIONAL_MOTTO = re.compile(r"^(CỘNG\s+HÒA|CỘNG\s+HOÀ|ĐẢNG\s+CỘNG\s+SẢN|Độc\s+lập|[-–_\s]+$)", I)
 OWN_NUMBER = re.compile(r"^Số\s*[:.]?\s*(?P<number>\d+[^\s,;]*)")
 
 # Issuing bodies as they stand (upper case) in the issuer line; group "province" names it.

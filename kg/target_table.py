@@ -35,7 +35,7 @@ def column_roles(header: list[Cell], words: dict[str, list[str]]) -> dict[str, i
     estimate of results)."""
     roles: dict[str, int] = {}
     for i, c in enumerate(header):
-        k = " " + " ".join(tone_key(c.text).split()) + " "
+        k = f" {tone_key(c.text)} "
         def has(role):
             return any(f" {tone_key(w)} " in k or k.strip().startswith(tone_key(w)) for w in words[role])
         if has("result"):

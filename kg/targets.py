@@ -66,19 +66,19 @@ class _Statement:
     values: list = field(default_factory=list)
 
 
-def _has_verb(s: str) -> bool:
-    k = tone_key(s)
-    return any(re.search(rf"(?<!\w){re.escape(v)}(?!\w)", k) for v in _VERBS)
-
-
 def _words_in(s: str, options) -> bool:
-    k = " ".join(tone_key(s).split())
+    """Whether s holds one of the options as whole words, tone-insensitively."""
+    k = tone_key(s)
     return any(re.search(rf"(?<!\w){re.escape(tone_key(o))}(?!\w)", k) for o in options)
+
+
+def _has_verb(s: str) -> bool:
+    return _words_in(s, _VERBS)
 
 
 def _words_end(s: str, options) -> str | None:
     """The option that s ends with (as whole words), tone-insensitively; longest first."""
-    k = " ".join(tone_key(s).split())
+    k = tone_key(s)
     for o in sorted(options, key=len, reverse=True):
         if re.search(rf"(?<!\w){re.escape(tone_key(o))}$", k):
             return o

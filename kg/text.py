@@ -29,9 +29,14 @@ class InputError(KgError):
     """A file that cannot be read as a document; the message is one line naming the file."""
 
 
-# Characters that make sense in Vietnamese documents of the genre (any script's letters, digits,
-# punctuation) — control characters other than whitespace do not.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters other than whitespace: no text document of the genre holds them (a converter
+# may leave them in running text: a PDF's \x02 hyphen, a form feed)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalise_lines(text: str) -> str:
+    """CRLF and CR-only line ends → LF (a CR-only file is otherwise one long line)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -55,6 +60,12 @@ def _not_utf8(data: bytes, name: str, at: int) -> InputError:
 def decode(data: bytes, name: str = "<bytes>") -> str:
     """Bytes of a plain-text file → NFC text with LF line ends. UTF-8 (with or without BOM), UTF-16
     with a BOM, or a raw 8-bit file in an old Vietnamese code (TCVN3, VNI, VISCII: repaired)."""
+    return decode_with_encoding(data, name)[0]
+
+
+def decode_with_encoding(data: bytes, name: str = "<bytes>") -> tuple[str, str | None]:
+    """:func:`decode`, and the old code (TCVN3 | VNI | VISCII) a raw 8-bit file was read through."""
+    encoding = None
     if not data.strip():
         raise InputError(f"{name}: empty file")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -76,16 +87,16 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
             found = legacy.decode_bytes(data)
             if found is None:
                 raise _not_utf8(data, name, exc.start) from None
-            text = found[0]
+            text, encoding = found
     if "\x00" in text:
         raise InputError(f"{name}: NUL characters in the text; not a text document")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if len(_CONTROL.findall(text[:4096])) > 8:
+    text = normalise_lines(text)
+    if len(CONTROL.findall(text[:4096])) > 8:
         raise InputError(f"{name}: binary file (control characters), not a text document")
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise InputError(f"{name}: empty file")
-    return text
+    return text, encoding
 
 
 def load_text(path: str | Path) -> str:

@@ -18,13 +18,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..text import InputError, decode
+from ..text import CONTROL, InputError, decode_with_encoding, normalise_lines
 from . import legacy
 
 # Inputs beyond this are refused before they are read (KG_MAX_INPUT_MB overrides): the genre's
 # longest documents are a few MB of text, and a 50 MB file is a mistake, not a resolution.
 DEFAULT_MAX_MB = 20
-SUFFIXES = (".pdf", ".docx", ".doc", ".html", ".htm", ".txt")
 _HTML_PAGE = re.compile(rb"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<meta[\s>])", re.IGNORECASE)
 
 
@@ -91,41 +90,24 @@ def sniff(data: bytes) -> str:
     return "txt"
 
 
-def pages_of(fmt: str, data: bytes, name: str) -> list[str]:
+def pages_of(fmt: str, data: bytes, name: str) -> tuple[list[str], str | None]:
+    """The pages of the file, and the old code a raw 8-bit text file was read through (else None)."""
     if fmt == "pdf":
         from . import pdf
-        return pdf.pages(data, name)
+        return pdf.pages(data, name), None
     if fmt == "docx":
         from . import docx
-        return docx.pages(data, name)
+        return docx.pages(data, name), None
     if fmt == "doc":
         from . import doc
-        return doc.pages(data, name)
+        return doc.pages(data, name), None
     if fmt == "html":
         from . import html
-        return html.pages(data, name)
+        return html.pages(data, name), None
     if fmt == "rtf":
         raise InputError(f"{name}: an RTF file; open it in a word processor and save it as DOCX or PDF")
-    return [decode(data, name)]
-
-
-def _utf(data: bytes) -> bool:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def normalise_lines(text: str) -> str:
-    """CRLF and CR-only line ends → LF (a CR-only file is otherwise one long line)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-# Control characters a converter may leave in running text (a PDF's \x02 hyphen, a form feed)
-_STRAY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+    text, encoding = decode_with_encoding(data, name)
+    return [text], encoding
 
 
 def clean(pages: list[str], name: str, fmt: str = "txt") -> tuple[list[str], str | None]:
@@ -134,8 +116,8 @@ def clean(pages: list[str], name: str, fmt: str = "txt") -> tuple[list[str], str
     of a PDF, DOCX or web page is only cleaned of them.)"""
     pages = [normalise_lines(p) for p in pages]
     if fmt != "txt":
-        pages = [_STRAY.sub(" ", p) for p in pages]
-    _, encoding = legacy.repair("\n".join(pages))
+        pages = [CONTROL.sub(" ", p) for p in pages]
+    encoding = legacy.detect("\n".join(pages))  # each page is converted below, not the whole text
     if encoding:
         pages = [legacy.CONVERTERS[encoding](p) for p in pages]
     return [unicodedata.normalize("NFC", p) for p in pages], encoding
@@ -168,10 +150,9 @@ def _read(p: Path) -> Reading:
     if not data.strip():
         raise InputError(f"{p}: empty file")
     fmt = sniff(data)
-    pages, encoding = clean(pages_of(fmt, data, str(p)), str(p), fmt)
-    if fmt == "txt" and encoding is None and not _utf(data):
-        found = legacy.decode_bytes(data)  # decode() read the raw 8-bit file through it
-        encoding = found[1] if found else None
+    raw, found = pages_of(fmt, data, str(p))
+    pages, encoding = clean(raw, str(p), fmt)
+    encoding = encoding or found
     offsets, pos = [], 0
     for text in pages:
         offsets.append(pos)

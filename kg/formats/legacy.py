@@ -116,17 +116,23 @@ def looks_garbled(text: str) -> bool:
     return letters > 0 and odd >= max(3, letters // 200) and viet < odd
 
 
-def repair(text: str) -> tuple[str, str | None]:
-    """(text in Unicode, name of the legacy code it was in — None when it was Unicode already)."""
+def detect(text: str) -> str | None:
+    """Name of the legacy code a garbled text is in (the one whose conversion reads best), or None."""
     if not looks_garbled(text):
-        return text, None
+        return None
     sample = text[:200_000]
     best, best_score = None, _score(sample)
     for name, convert in CONVERTERS.items():
         s = _score(convert(sample))
         if s > best_score:
             best, best_score = name, s
-    if best is None or best_score <= 0:
+    return best if best is not None and best_score > 0 else None
+
+
+def repair(text: str) -> tuple[str, str | None]:
+    """(text in Unicode, name of the legacy code it was in — None when it was Unicode already)."""
+    best = detect(text)
+    if best is None:
         return text, None
     return unicodedata.normalize("NFC", CONVERTERS[best](text)), best
 
