@@ -152,9 +152,9 @@ def analyse(name: str) -> tuple[str, list[str]]:
     return k, list(dict.fromkeys(stated))
 
 
-def key(name: str, province: str | None = None) -> str:
-    """The resolution key of a project name (`province` is accepted for old callers and unused:
-    a province named at the end of the name is set aside whichever it is)."""
+def key(name: str) -> str:
+    """The resolution key of a project name (a province named at the end of the name is set aside
+    whichever it is)."""
     return analyse(name)[0]
 
 
