@@ -386,7 +386,7 @@ def _reason(m: dict, n: Node) -> str:
     return f"name key {n.key!r} {where}" + (f"; {', '.join(steps)}" if steps else "")
 
 
-def explain(surface: str, name: str, province: str | None = None) -> str:
+def explain(surface: str, name: str) -> str:
     """Why a spelling belongs to a project's name, from the names alone."""
     hit = canonical(surface)
     if hit and fold_key(hit) != fold_key(surface):
