@@ -430,7 +430,7 @@ def _find_project(store_dir, query_text: str, lang: str = "en") -> dict:
         raise choose.projects_of_type(query_text, kind, rows, lang)
     candidates = [lookup.Candidate(r["project"], f"{r['name']} [{r['type']}]", r["keys"].split("|")) for r in rows]
     by_id = {r["project"]: r for r in rows}
-    chosen = choose.one(query_text, resolve.key(query_text, None), candidates, "project",
+    chosen = choose.one(query_text, resolve.key(query_text), candidates, "project",
                         lambda c: choose.describe_project(by_id[c.id], lang))
     return by_id[chosen.id]
 

@@ -43,25 +43,21 @@ def stated_province(text: str, m) -> tuple[str | None, bool]:
     return (provinces[0] if provinces else None), bool(re.search(r"\bcũ\b", m.surface or ""))
 
 
-def _place_provinces(doc: Document, m) -> list[str]:
-    """The legacy provinces of the places named with a mention ("huyện Bình Đại" lies in Bến Tre)."""
-    return sorted({p.unit.province for loc in m.localities + [m.surface or ""]
-                   for p in localities.find(loc, doc.meta.province) if p.unit is not None and not p.unit.new})
-
-
 def records(doc: Document) -> dict:
     """The facts of one document that corpus-level stages need."""
     d = rdf.document_iri(doc)
     mentions = []
     for i, m in enumerate(doc.project_mentions, 1):
         stated = stated_province(doc.text, m)
-        places = sorted({rdf.locality_iri(p.unit) for loc in m.localities + [m.surface or ""]
-                         for p in localities.find(loc, doc.meta.province) if p.unit is not None})
+        units = [p.unit for loc in m.localities + [m.surface or ""]
+                 for p in localities.find(loc, doc.meta.province) if p.unit is not None]
+        places = sorted({rdf.locality_iri(u) for u in units})
         mentions.append({
             "iri": f"{d}/mention/{i}", "name": m.name, "surface": m.surface, "type": m.type,
             "key": resolve.key(m.name), "stated": stated[0], "former": stated[1], "named": resolve.named(m.surface),
             "alias_of": m.attributes.get("alias_of"), "places": [str(p) for p in places],
-            "place_provinces": _place_provinces(doc, m),
+            # the legacy provinces of the places named with it ("huyện Bình Đại" lies in Bến Tre)
+            "place_provinces": sorted({u.province for u in units if not u.new}),
             "attributes": {k: v for k, v in m.attributes.items() if k in rdf.ATTRIBUTE_PROPERTIES},
             "contains": [resolve.key(c) for c in m.contains]})
     return {"version": RECORDS_VERSION, "source": doc.source, "document": str(d),
@@ -89,8 +85,7 @@ def derive(all_records: list[dict]) -> Graph:
     key_to_id = {}
     for pid, p in sorted(projects.items()):
         for n in p["nodes"]:
-            key_to_id.setdefault((n.scope, n.key), pid)
-            key_to_id.setdefault(("any", n.key), pid)
+            key_to_id.setdefault(n.key, pid)
     for pid, p in sorted(projects.items()):
         project = rdf.project_iri(pid)
         ms = sorted((by_iri[iri] for iri in p["reasons"]), key=lambda t: (t[1].get("date") or "", t[0]["iri"]))
@@ -118,7 +113,7 @@ def derive(all_records: list[dict]) -> Graph:
                 if (project, rdf.ATTRIBUTE_PROPERTIES[k], None) not in g:  # the earliest document's
                     g.add((project, rdf.ATTRIBUTE_PROPERTIES[k], Literal(v)))
             for inner in m["contains"]:
-                other = key_to_id.get(("any", inner))
+                other = key_to_id.get(inner)
                 if other and other != pid:
                     g.add((project, KG.contains, rdf.project_iri(other)))
             province = _province_of(m, r)

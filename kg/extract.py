@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import agencies, citations, localities, metadata, projects, resolve, structure, targets
+from . import agencies, citations, corpus, localities, metadata, projects, resolve, structure, targets
 from .model import Document
 from .formats import read
 from .text import InputError
@@ -41,7 +41,6 @@ def extract_text(text: str, source: str) -> Document:
 def resolve_corpus(docs: list[Document]) -> list[Document]:
     """Resolve the projects of several documents together (kg.corpus): each mention's project_id
     becomes the id of the project the whole set of documents shows it to be."""
-    from . import corpus
     corpus.resolve_corpus(docs)
     return docs
 

@@ -152,9 +152,9 @@ def analyse(name: str) -> tuple[str, list[str]]:
     return k, list(dict.fromkeys(stated))
 
 
-def key(name: str, province: str | None = None) -> str:
-    """The resolution key of a project name (`province` is accepted for old callers and unused:
-    a province named at the end of the name is set aside whichever it is)."""
+def key(name: str) -> str:
+    """The resolution key of a project name (a province named at the end of the name is set aside
+    whichever it is)."""
     return analyse(name)[0]
 
 
@@ -221,17 +221,16 @@ def project_id(name: str, province: str | None, type_: str = "other") -> str:
 
 
 def resolve_mentions(mentions: list[ProjectMention], province: str | None) -> list[ProjectMention]:
-    """Give each mention its canonical name (alias table) and the id it has on its own; drop a second
-    mention of the same project in the same clause (one statement, one mention). The corpus stage
-    (:func:`cluster`) sets the final ids."""
+    """Give each mention its canonical name (alias table); drop a second mention of the same project
+    (the id its name has on its own) in the same clause (one statement, one mention). The corpus
+    stage (:func:`cluster`, via kg.corpus.resolve_corpus) sets the ids."""
     out, seen = [], {}
     for m in mentions:
         name = canonical(m.name, m.attributes.get("code"), province)
         if name:
             m.attributes.setdefault("alias_of", name)
             m.name = name
-        m.project_id = project_id(m.name, province, m.type)
-        clause = (m.project_id, m.role, m.item, m.quote)
+        clause = (project_id(m.name, province, m.type), m.role, m.item, m.quote)
         if clause in seen:
             # "X: ... Dự án đầu tư ... X ...": the statement about X names it again; one mention,
             # the one in the sentence that says what was done
@@ -387,7 +386,7 @@ def _reason(m: dict, n: Node) -> str:
     return f"name key {n.key!r} {where}" + (f"; {', '.join(steps)}" if steps else "")
 
 
-def explain(surface: str, name: str, province: str | None = None) -> str:
+def explain(surface: str, name: str) -> str:
     """Why a spelling belongs to a project's name, from the names alone."""
     hit = canonical(surface)
     if hit and fold_key(hit) != fold_key(surface):

@@ -168,12 +168,12 @@ def test_spellings_resolve_to_one_project(docs):
                                  ("Nhà máy xử lý rác thải Bến Tre", "Nhà máy xử lý rác Bến Tre"),
                                  ("đê bao ... các huyện biên Bình Đại", "đê bao ... các huyện biển Bình Đại")])
 def test_keys_agree(a, b):
-    assert key(a, "Bến Tre") == key(b, "Bến Tre")
+    assert key(a) == key(b)
 
 
 def test_keys_keep_apart():
-    assert key("Nhà máy xử lý rác Bến Tre", "Bến Tre") != key("Nhà máy xử lý rác An Hiệp", "Bến Tre")
-    assert key("Hệ thống thủy lợi Bắc Bến Tre", "Bến Tre") != key("Hệ thống thủy lợi Nam Bến Tre", "Bến Tre")
+    assert key("Nhà máy xử lý rác Bến Tre") != key("Nhà máy xử lý rác An Hiệp")
+    assert key("Hệ thống thủy lợi Bắc Bến Tre") != key("Hệ thống thủy lợi Nam Bến Tre")
 
 
 OTHER_PROVINCE = """NGHỊ QUYẾT
