@@ -302,13 +302,23 @@ def _write_records(new: Path, recs: dict[str, dict]) -> None:
 _DEFAULT = ox.DefaultGraph()
 
 
+def _add_merged(store: ox.Store, node: ox.NamedNode, triples) -> None:
+    """Triples into a named graph and into the merged default graph."""
+    store.extend([ox.Quad(*t, node) for t in triples] + [ox.Quad(*t, _DEFAULT) for t in triples])
+
+
+def _unmerge(store: ox.Store, triple) -> None:
+    """A triple out of the merged default graph, unless a named graph still states it."""
+    if not any(not isinstance(o.graph_name, ox.DefaultGraph) for o in store.quads_for_pattern(*triple, None)):
+        store.remove(ox.Quad(*triple, _DEFAULT))
+
+
 def _drop_graph(store: ox.Store, node: ox.NamedNode) -> None:
     """Remove a named graph, and from the merged default graph what no other graph states."""
-    for q in list(store.quads_for_pattern(None, None, None, node)):
-        if not any(o.graph_name != node and not isinstance(o.graph_name, ox.DefaultGraph)
-                   for o in store.quads_for_pattern(q.subject, q.predicate, q.object, None)):
-            store.remove(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT))
+    triples = [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, node)]
     store.remove_graph(node)
+    for t in triples:
+        _unmerge(store, t)
 
 
 def _load_graph(store: ox.Store, graph: str, g: Graph | Path) -> None:
@@ -318,7 +328,7 @@ def _load_graph(store: ox.Store, graph: str, g: Graph | Path) -> None:
         _drop_graph(store, node)
     if isinstance(g, Path):  # the same blank nodes in both graphs, so that dropping it finds them
         triples = [(q.subject, q.predicate, q.object) for q in ox.parse(path=str(g), format=ox.RdfFormat.TURTLE)]
-        store.extend([ox.Quad(*t, node) for t in triples] + [ox.Quad(*t, _DEFAULT) for t in triples])
+        _add_merged(store, node, triples)
     elif len(g):
         nt = g.serialize(format="nt", encoding="utf-8")
         store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
@@ -341,10 +351,8 @@ def _sync_graph(store: ox.Store, graph: str, g: Graph | bytes) -> None:
     old = {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, node)}
     for t in old - new:
         store.remove(ox.Quad(*t, node))
-        if not any(not isinstance(o.graph_name, ox.DefaultGraph) for o in store.quads_for_pattern(*t, None)):
-            store.remove(ox.Quad(*t, _DEFAULT))
-    added = new - old
-    store.extend([ox.Quad(*t, node) for t in added] + [ox.Quad(*t, _DEFAULT) for t in added])
+        _unmerge(store, t)
+    _add_merged(store, node, list(new - old))
 
 
 def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], vocabularies,
