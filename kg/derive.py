@@ -114,9 +114,6 @@ def projects(all_records: list[dict]) -> Graph:
     return corpus.derive([r["corpus"] for r in all_records])
 
 
-DERIVED = {"links": links, "places": places, "projects": projects}  # places: see store._finish
-
-
 def project_index(derived_projects: Graph, unit_names: dict[str, str]) -> list[dict]:
     """One row per project and type, as the `projects` query gives them: the lookup index."""
     g = derived_projects

@@ -46,7 +46,6 @@ from . import derive as derived, rdf
 from .errors import KgError
 from .namespaces import GRAPH, PREFIXES
 
-DERIVED = {name: GRAPH[f"derived/{name}"] for name in derived.DERIVED}
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
            "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 QUAD_FORMATS = {"nquads", "trig", "jsonld"}
@@ -368,9 +367,9 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
     all_records = [recs[s]["record"] for s in sorted(recs)]
     cache = _read_json(live / "places.json") if live is not None else {}
     places, place_rows = derived.places(all_records, cache)
-    graphs = {name: places if name == "places" else make(all_records) for name, make in derived.DERIVED.items()}
+    graphs = {"links": derived.links(all_records), "places": places, "projects": derived.projects(all_records)}
     for name, g in graphs.items():
-        _sync_graph(store, str(DERIVED[name]), g)
+        _sync_graph(store, str(GRAPH[f"derived/{name}"]), g)
     store.flush()
     del store
     _write_records(new, recs)
