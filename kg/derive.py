@@ -84,13 +84,14 @@ def records(doc, g: Graph) -> dict:
                     for c in doc.citations})
     units = sorted({str(o) for p in (KG.locality, KG.province) for o in g.objects(None, p)})
     return {"corpus": corpus.records(doc), "held": held, "units": units,
-            "stubs": [{"iri": i, "kind": k, "number": n or None, "date": d or None, "province": province,
-                       "citing": held["iri"]} for i, k, n, d in stubs]}
+            "stubs": [{"iri": i, "kind": k, "number": n or None, "date": d or None} for i, k, n, d in stubs]}
 
 
 def links(all_records: list[dict]) -> Graph:
-    """graph/derived/links: stubs owl:sameAs the held documents they denote."""
-    return rdf.citation_links([s for r in all_records for s in r["stubs"]], [r["held"] for r in all_records])
+    """graph/derived/links: stubs owl:sameAs the held documents they denote (a stub's province and
+    citing document are its record's held ones)."""
+    stubs = [{**s, "province": r["held"]["province"], "citing": r["held"]["iri"]} for r in all_records for s in r["stubs"]]
+    return rdf.citation_links(stubs, [r["held"] for r in all_records])
 
 
 def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tuple[bytes, list[dict]]:
@@ -111,9 +112,6 @@ def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tup
 def projects(all_records: list[dict]) -> Graph:
     """graph/derived/projects: the corpus stage of kg.corpus (labels, mention counts ...)."""
     return corpus.derive([r["corpus"] for r in all_records])
-
-
-DERIVED = {"links": links, "places": places, "projects": projects}  # places: see store._finish
 
 
 def project_index(derived_projects: Graph, unit_names: dict[str, str]) -> list[dict]:

@@ -51,9 +51,9 @@ def is_public(host: str) -> bool:
         return True  # a host name: whatever it resolves to
 
 
-def _free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((host, 0))
         return s.getsockname()[1]
 
 
@@ -89,7 +89,7 @@ class Upstream:
         held = ExitStack()
         held.enter_context(store.reader_lock(version))
         self._stop()
-        self.port = _free_port()
+        self.port = free_port()
         # a Ctrl-C or SIGTERM while the child is being made waits until it is known (see serve)
         self.starting = True
         try:

@@ -46,7 +46,6 @@ from . import derive as derived, rdf
 from .errors import KgError
 from .namespaces import GRAPH, PREFIXES
 
-DERIVED = {name: GRAPH[f"derived/{name}"] for name in derived.DERIVED}
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
            "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 QUAD_FORMATS = {"nquads", "trig", "jsonld"}
@@ -302,13 +301,23 @@ def _write_records(new: Path, recs: dict[str, dict]) -> None:
 _DEFAULT = ox.DefaultGraph()
 
 
+def _add_merged(store: ox.Store, node: ox.NamedNode, triples) -> None:
+    """Triples into a named graph and into the merged default graph."""
+    store.extend([ox.Quad(*t, node) for t in triples] + [ox.Quad(*t, _DEFAULT) for t in triples])
+
+
+def _unmerge(store: ox.Store, triple) -> None:
+    """A triple out of the merged default graph, unless a named graph still states it."""
+    if not any(not isinstance(o.graph_name, ox.DefaultGraph) for o in store.quads_for_pattern(*triple, None)):
+        store.remove(ox.Quad(*triple, _DEFAULT))
+
+
 def _drop_graph(store: ox.Store, node: ox.NamedNode) -> None:
     """Remove a named graph, and from the merged default graph what no other graph states."""
-    for q in list(store.quads_for_pattern(None, None, None, node)):
-        if not any(o.graph_name != node and not isinstance(o.graph_name, ox.DefaultGraph)
-                   for o in store.quads_for_pattern(q.subject, q.predicate, q.object, None)):
-            store.remove(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT))
+    triples = [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, node)]
     store.remove_graph(node)
+    for t in triples:
+        _unmerge(store, t)
 
 
 def _load_graph(store: ox.Store, graph: str, g: Graph | Path) -> None:
@@ -318,7 +327,7 @@ def _load_graph(store: ox.Store, graph: str, g: Graph | Path) -> None:
         _drop_graph(store, node)
     if isinstance(g, Path):  # the same blank nodes in both graphs, so that dropping it finds them
         triples = [(q.subject, q.predicate, q.object) for q in ox.parse(path=str(g), format=ox.RdfFormat.TURTLE)]
-        store.extend([ox.Quad(*t, node) for t in triples] + [ox.Quad(*t, _DEFAULT) for t in triples])
+        _add_merged(store, node, triples)
     elif len(g):
         nt = g.serialize(format="nt", encoding="utf-8")
         store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
@@ -341,10 +350,8 @@ def _sync_graph(store: ox.Store, graph: str, g: Graph | bytes) -> None:
     old = {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, node)}
     for t in old - new:
         store.remove(ox.Quad(*t, node))
-        if not any(not isinstance(o.graph_name, ox.DefaultGraph) for o in store.quads_for_pattern(*t, None)):
-            store.remove(ox.Quad(*t, _DEFAULT))
-    added = new - old
-    store.extend([ox.Quad(*t, node) for t in added] + [ox.Quad(*t, _DEFAULT) for t in added])
+        _unmerge(store, t)
+    _add_merged(store, node, list(new - old))
 
 
 def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], vocabularies,
@@ -360,9 +367,9 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
     all_records = [recs[s]["record"] for s in sorted(recs)]
     cache = _read_json(live / "places.json") if live is not None else {}
     places, place_rows = derived.places(all_records, cache)
-    graphs = {name: places if name == "places" else make(all_records) for name, make in derived.DERIVED.items()}
+    graphs = {"links": derived.links(all_records), "places": places, "projects": derived.projects(all_records)}
     for name, g in graphs.items():
-        _sync_graph(store, str(DERIVED[name]), g)
+        _sync_graph(store, str(GRAPH[f"derived/{name}"]), g)
     store.flush()
     del store
     _write_records(new, recs)

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from kg import derive, store
+from kg.server import free_port
 
 from conftest import ROOT, seed
 
@@ -173,6 +174,7 @@ def test_readers_survive_swaps(tmp_path, small_store):
 _CRASH = """
 import os, sys
 from kg import derive, store
+from kg.server import free_port
 step = sys.argv[3]
 real = getattr(os, step)
 def crash(*a, **kw):
@@ -305,12 +307,6 @@ def test_the_row_cap(small_store):
 
 # ------------------------------------------------------------------ the endpoint
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _ask(base: str, query: str, timeout: float = 30):
     req = urllib.request.Request(f"{base}/query?" + urllib.parse.urlencode({"query": query}),
                                  headers={"Accept": "application/sparql-results+json"})
@@ -339,7 +335,7 @@ def _oxigraph_children(pid: int) -> list[int]:
 @pytest.mark.slow
 def test_endpoint_bounds_queries_refuses_service_follows_swaps_and_stops(tmp_path, small_store):
     path = copy_of(small_store, tmp_path)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([*KG, "serve", "--port", str(port), "--timeout", "3", "--store", str(path)],
                               env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -388,7 +384,7 @@ def test_endpoint_bounds_queries_refuses_service_follows_swaps_and_stops(tmp_pat
 
 
 def test_a_public_host_is_said(tmp_path, small_store):
-    port = _free_port()
+    port = free_port()
     p = subprocess.Popen([*KG, "serve", "--host", "0.0.0.0", "--port", str(port), "--store", str(small_store)],
                          env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:

@@ -10,7 +10,6 @@ guard of `kg serve` (kg.server) and its read-only `oxigraph` process, on private
 from __future__ import annotations
 
 import signal
-import socket
 import threading
 import urllib.error
 import urllib.request
@@ -20,17 +19,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .. import server as guard
+from ..server import free_port
 from ..errors import KgError
 
 ENDPOINT = ("/query", "/sparql")
 ENDPOINT_PAGE = "/endpoint/"
 FORWARDED_HEADERS = ("Accept", "Content-Type", "Accept-Encoding")
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
 
 
 class Handler(SimpleHTTPRequestHandler):
