@@ -293,7 +293,7 @@ def query(name, params, fmt, list_, timeout, max_rows, allow_service, store_dir)
     if list_ or not name:
         library = queries.available()
         _print_table(f"queries/: {labels.count(len(library), 'query')}", ["name", "parameters", "purpose"],
-                     [[q.name, ", ".join(q.params), present.query_purpose(q.text)] for q in library])
+                     [[q.name, ", ".join(q.params), q.purpose] for q in library])
         return
     q = queries.load(name)
     bound = {}

@@ -170,14 +170,3 @@ def plain(value) -> str:
     if value is None:
         return ""
     return re.sub(r"\s+", " ", short(value)).strip()
-
-
-def query_purpose(text: str) -> str:
-    """The whole first paragraph of a query file's header (its purpose may run over several lines)."""
-    lines = []
-    for line in text.splitlines():
-        if not line.startswith("#") or not line.lstrip("# ").strip():
-            break
-        lines.append(line.lstrip("# ").strip())
-    first = " ".join(lines)
-    return re.split(r"\s+[—-]\s+", first, maxsplit=1)[-1] if first else ""

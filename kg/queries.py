@@ -38,8 +38,9 @@ class Query:
     name: str
     path: Path
     text: str
-    purpose: str = ""
+    purpose: str = ""  # the header's first paragraph
     params: dict[str, str] = field(default_factory=dict)  # name → type
+    details: str = ""  # the rest of the header: parameters, example, example output
 
     def bind(self, values: dict[str, str]) -> dict[str, tuple[str, str]]:
         """User strings → {name: (kind, value)} for the store, checking names against the header."""
@@ -62,10 +63,18 @@ class Query:
 def parse(path: Path) -> Query:
     text = path.read_text(encoding="utf-8")
     header = [l for l in text.splitlines() if l.startswith("#")]
-    first = header[0].lstrip("# ").strip() if header else ""
-    purpose = re.split(r"\s+[—-]\s+", first, maxsplit=1)[-1] if first else ""
+    purpose, details = header_parts(text)
     params = {m["name"]: m["type"] for m in map(_PARAM.match, header) if m}
-    return Query(path.stem, path, text, purpose, params)
+    return Query(path.stem, path, text, purpose, params, details)
+
+
+def header_parts(text: str) -> tuple[str, str]:
+    """A query's header comment as (its purpose: the first paragraph, which may run over several
+    lines, without the query's name; the rest: parameters, example, example output)."""
+    header = [l[1:].removeprefix(" ") for l in text.splitlines() if l.startswith("#")]
+    blank = next((i for i, l in enumerate(header) if not l.strip()), len(header))
+    first = " ".join(l.strip() for l in header[:blank])
+    return (re.split(r"\s+[—-]\s+", first, maxsplit=1)[-1] if first else ""), "\n".join(header[blank + 1:])
 
 
 def available() -> list[Query]:

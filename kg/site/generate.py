@@ -56,14 +56,6 @@ def with_prefixes(sparql: str) -> str:
     return "".join(lines[:head]) + "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in used) + body
 
 
-def header_parts(sparql: str) -> tuple[str, str]:
-    """A library query's header comment as (its first paragraph without the name, the rest)."""
-    header = [l[1:].removeprefix(" ") for l in sparql.splitlines() if l.startswith("#")]
-    blank = next((i for i, l in enumerate(header) if not l.strip()), len(header))
-    first = " ".join(header[:blank])
-    return re.split(r"\s+[—-]\s+", first, maxsplit=1)[-1], "\n".join(header[blank + 1:])
-
-
 class Site:
     """Renders pages into a folder; knows which pages exist so that links never dangle."""
 
@@ -234,7 +226,7 @@ class Site:
     def gallery(self):
         qs = library.available()
         for q in qs:
-            purpose, header = header_parts(q.text)
+            purpose, header = q.purpose, q.details
             self.write(f"gallery/{q.name}.html", "query.html", q=q, purpose=purpose, header=header,
                        sparql=with_prefixes(q.text),
                        default_page=DEFAULT_ENDPOINT_PAGE)
