@@ -5,9 +5,9 @@ computed here from small per-document *records* (plain JSON-able dicts, kept bes
 `kg ingest` can recompute without re-reading the documents):
 
     records(doc)            -> dict      one document's facts the corpus stages need
-    derive(records_list)    -> Graph     the corpus-level graph (written to the derived graph
-                                          graph/derived/projects), deterministic and independent
-                                          of the order of the records
+    derive(records_list)    -> lines     the corpus-level graph as N-Triples (written to the derived
+                                          graph graph/derived/projects), and a summary of each project;
+                                          deterministic and independent of the order of the records
 
 The derived graph holds every ``?mention kg:project ?project`` link and each project's
 description: type, labels, keys, province(s), localities, attributes, the projects named inside
@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import URIRef
 
 from . import localities, rdf, resolve
+from . import ntriples as nt
 from .model import Document
 from .projects import VOCAB
-from .namespaces import KG, RDF, SKOS, XSD
+from .namespaces import KG, RDF, SKOS
 from .text import fold_key
 
 RECORDS_VERSION = 2
@@ -77,49 +79,82 @@ def resolve_corpus(docs: list[Document]) -> dict[str, str]:
     return links
 
 
-def derive(all_records: list[dict]) -> Graph:
-    """The corpus-level graph: mention → project links and each project's description."""
-    g = Graph()
+@dataclass
+class ProjectSummary:
+    """What the lookup index keeps of one project (kg.derive.project_index)."""
+    iri: str
+    name: str
+    type: str
+    mentions: int
+    provinces: set = field(default_factory=set)  # IRIs
+    aliases: set = field(default_factory=set)
+    keys: set = field(default_factory=set)
+
+
+def derive(all_records: list[dict]) -> tuple[set[str], list[ProjectSummary]]:
+    """The corpus-level graph as N-Triples lines (mention → project links and each project's
+    description), and a summary of each project for the lookup index."""
+    lines: set[str] = set()
+    summaries = []
     links, projects = resolve.cluster(all_records)
     by_iri = {m["iri"]: (m, r) for r in all_records for m in r["mentions"]}
     key_to_id = {}
     for pid, p in sorted(projects.items()):
         for n in p["nodes"]:
             key_to_id.setdefault(n.key, pid)
+    P = {name: nt.iri(str(term)) for name, term in
+         (("type", RDF.type), ("projectType", KG.projectType), ("pref", SKOS.prefLabel), ("alt", SKOS.altLabel),
+          ("count", KG.mentionCount), ("key", KG.key), ("project", KG.project), ("note", SKOS.editorialNote),
+          ("locality", KG.locality), ("contains", KG.contains), ("province", KG.province))}
+    attribute = {k: nt.iri(str(v)) for k, v in rdf.ATTRIBUTE_PROPERTIES.items()}
     for pid, p in sorted(projects.items()):
-        project = rdf.project_iri(pid)
+        project_iri = str(rdf.project_iri(pid))
+        project = nt.iri(project_iri)
+
+        def add(pred: str, obj: str):
+            lines.add(nt.line(project, pred, obj))
+
         ms = sorted((by_iri[iri] for iri in p["reasons"]), key=lambda t: (t[1].get("date") or "", t[0]["iri"]))
         types = Counter(m["type"] for m, _ in ms)
         type_ = max(sorted(types), key=lambda t: types[t])
-        g.add((project, RDF.type, KG.Project))
+        add(P["type"], nt.iri(str(KG.Project)))
         if type_ == "programme":
-            g.add((project, RDF.type, KG.Programme))
-        g.add((project, KG.projectType, Literal(type_)))
+            add(P["type"], nt.iri(str(KG.Programme)))
+        add(P["projectType"], nt.literal(type_))
         names = Counter(m["name"] for m, _ in ms)
-        g.add((project, SKOS.prefLabel, Literal(max(sorted(names), key=lambda n: (names[n], len(n))), lang="vi")))
-        g.add((project, KG.mentionCount, Literal(len(ms), datatype=XSD.integer)))
-        g.add((project, KG.key, Literal(p["key"])))
+        name = max(sorted(names), key=lambda n: (names[n], len(n)))
+        add(P["pref"], nt.literal(name, "vi"))
+        add(P["count"], nt.literal(len(ms)))
+        summary = ProjectSummary(project_iri, name, type_, len(ms), keys={p["key"]})
+        seen_attributes = set()
         for m, r in ms:
-            mention = URIRef(m["iri"])
-            g.add((mention, KG.project, project))
-            g.add((mention, SKOS.editorialNote, Literal(p["reasons"][m["iri"]])))
+            mention = nt.iri(m["iri"])
+            lines.add(nt.line(mention, P["project"], project))
+            lines.add(nt.line(mention, P["note"], nt.literal(p["reasons"][m["iri"]])))
             for label in {m["surface"], m["name"]}:
                 if label:
-                    g.add((project, SKOS.altLabel, Literal(" ".join(label.split()), lang="vi")))
-                    g.add((project, KG.key, Literal(fold_key(label))))
+                    summary.aliases.add(" ".join(label.split()))
+                    summary.keys.add(fold_key(label))
             for place in m["places"]:
-                g.add((project, KG.locality, URIRef(place)))
+                add(P["locality"], nt.iri(place))
             for k, v in m["attributes"].items():
-                if (project, rdf.ATTRIBUTE_PROPERTIES[k], None) not in g:  # the earliest document's
-                    g.add((project, rdf.ATTRIBUTE_PROPERTIES[k], Literal(v)))
+                if k not in seen_attributes:  # the earliest document's
+                    seen_attributes.add(k)
+                    add(attribute[k], nt.literal(v))
             for inner in m["contains"]:
                 other = key_to_id.get(inner)
                 if other and other != pid:
-                    g.add((project, KG.contains, rdf.project_iri(other)))
+                    add(P["contains"], nt.iri(str(rdf.project_iri(other))))
             province = _province_of(m, r)
             if province is not None:
-                g.add((project, KG.province, province))
-    return g
+                summary.provinces.add(str(province))
+                add(P["province"], nt.iri(str(province)))
+        for a in sorted(summary.aliases):
+            add(P["alt"], nt.literal(a, "vi"))
+        for k in sorted(summary.keys):
+            add(P["key"], nt.literal(k))
+        summaries.append(summary)
+    return lines, summaries
 
 
 def _province_of(m: dict, r: dict) -> URIRef | None:

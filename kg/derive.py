@@ -109,25 +109,21 @@ def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tup
     return "".join(cache[u]["nt"] for u in units).encode(), index
 
 
-def projects(all_records: list[dict]) -> Graph:
-    """graph/derived/projects: the corpus stage of kg.corpus (labels, mention counts ...)."""
+def projects(all_records: list[dict]) -> tuple[set[str], list[corpus.ProjectSummary]]:
+    """graph/derived/projects (N-Triples lines) and its projects: the corpus stage of kg.corpus."""
     return corpus.derive([r["corpus"] for r in all_records])
 
 
-def project_index(derived_projects: Graph, unit_names: dict[str, str]) -> list[dict]:
-    """One row per project and type, as the `projects` query gives them: the lookup index."""
-    g = derived_projects
+def project_index(summaries: list[corpus.ProjectSummary], unit_names: dict[str, str]) -> list[dict]:
+    """One row per project, as the `projects` query gives them: the lookup index."""
     rows = []
-    for node in sorted(set(g.subjects(RDF.type, KG.Project))):
-        aliases = sorted({str(a) for a in g.objects(node, SKOS.altLabel)})
-        keys = {str(k) for k in g.objects(node, KG.key)} | {resolve.key(a) for a in aliases}  # what a query folds to
-        provinces = sorted(str(unit_names.get(str(p), "")) for p in g.objects(node, KG.province))
-        name, count = g.value(node, SKOS.prefLabel), g.value(node, KG.mentionCount)
-        for t in sorted(str(t) for t in g.objects(node, KG.projectType)):
-            rows.append({"project": str(node), "name": str(name) if name is not None else aliases[0],
-                         "type": t, "provinceName": ", ".join(p for p in provinces if p) or None,
-                         "mentions": int(count) if count is not None else None,
-                         "aliases": " | ".join(aliases), "keys": "|".join(sorted(keys))})
+    for p in sorted(summaries, key=lambda p: p.iri):
+        aliases = sorted(p.aliases)
+        keys = p.keys | {resolve.key(a) for a in aliases}  # what a query folds to
+        provinces = sorted(str(unit_names.get(u, "")) for u in p.provinces)
+        rows.append({"project": p.iri, "name": p.name, "type": p.type,
+                     "provinceName": ", ".join(n for n in provinces if n) or None, "mentions": p.mentions,
+                     "aliases": " | ".join(aliases), "keys": "|".join(sorted(keys))})
     return rows
 
 

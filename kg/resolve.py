@@ -323,22 +323,33 @@ def cluster(records: list[dict]) -> tuple[dict[str, str], dict[str, dict]]:
     for nk in keys:
         u.find(nk)
     why: dict[tuple, str] = {}
+    # Each rule compares a node only with the nodes it can join (same type and key, same scope and
+    # type, same document): comparing every pair of keys grew with the square of the corpus.
+    by_type_key: dict[tuple, list] = {}
+    by_scope_type: dict[tuple, list] = {}
+    by_doc: dict[str, list] = {}
+    for nk in keys:
+        by_type_key.setdefault(nk[1:], []).append(nk)
+        by_scope_type.setdefault(nk[:2], []).append(nk)
+        for d in nodes[nk].docs:
+            by_doc.setdefault(d, []).append(nk)
     # a post-merger document's name joins the one project of that key in a province the new one replaced
     for nk in keys:
         n = nodes[nk]
         if n.scope == "vn" or n.legacy or generic(n.key):
             continue
-        older = [ok for ok in keys if ok != nk and ok[1:] == nk[1:] and nodes[ok].scope != "vn"
+        older = [ok for ok in by_type_key[nk[1:]] if ok != nk and nodes[ok].scope != "vn"
                  and nodes[ok].successor == n.successor]
         if len(older) == 1:
             u.union(nk, older[0])
             why[nk] = (f"merger succession: {n.scope} (from {NEW_FROM}) replaced {nodes[older[0]].scope}; "
                        f"same key {n.key!r}")
     # typos within one scope and type ("Bưng Lạc Địa" / "Bung Lọc Địa"); numbers must agree
-    for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
+    for group in by_scope_type.values():
+        for i, j in _close_pairs([nodes[nk].key for nk in group]):
+            a, b = group[i], group[j]
             na, nb = nodes[a], nodes[b]
-            if a[:2] != b[:2] or frozenset((na.key, nb.key)) in apart:
+            if frozenset((na.key, nb.key)) in apart:
                 continue
             score = min(fuzz.ratio(na.key, nb.key),  # "Mỹ An" is not "Mỹ Hòa":
                         fuzz.ratio(_distinctive(na.key), _distinctive(nb.key)))  # the names must be close too
@@ -351,11 +362,12 @@ def cluster(records: list[dict]) -> tuple[dict[str, str], dict[str, dict]]:
         n = nodes[nk]
         if not generic(n.key) or any(m.get("named") for m in n.mentions):
             continue
-        ext = [ok for ok in keys if ok != nk and nodes[ok].type == n.type and not generic(ok[2])
-               and ok[2].startswith(n.key + " ") and nodes[ok].docs & n.docs]
+        ext = {ok for d in n.docs for ok in by_doc[d] if ok != nk and nodes[ok].type == n.type
+               and not generic(ok[2]) and ok[2].startswith(n.key + " ")}
         if len(ext) == 1:
-            u.union(nk, ext[0])
-            why[nk] = f"a generic name in a document naming one {n.type} that begins with it: {nodes[ext[0]].key!r}"
+            (other,) = ext
+            u.union(nk, other)
+            why[nk] = f"a generic name in a document naming one {n.type} that begins with it: {nodes[other].key!r}"
     groups: dict = {}
     for nk in keys:
         groups.setdefault(u.find(nk), []).append(nk)
@@ -370,6 +382,18 @@ def cluster(records: list[dict]) -> tuple[dict[str, str], dict[str, dict]]:
                 reason[m["iri"]] = why.get(nk) or _reason(m, nodes[nk])
         projects[pid]["reasons"] = {m["iri"]: reason[m["iri"]] for nk in members for m in nodes[nk].mentions}
     return links, projects
+
+
+def _close_pairs(keys: list[str]):
+    """(i, j) for i < j, in that order, of the keys that may reach FUZZY_MIN (rapidfuzz compares a
+    block of keys with all of them at once; its scores are float32, so the cut is a little lower)."""
+    from rapidfuzz import fuzz, process
+    block = 512  # rows per block: a block × all matrix stays small however many keys a scope has
+    for start in range(0, len(keys), block):
+        scores = process.cdist(keys[start:start + block], keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN - 1)
+        for r, c in zip(*scores.nonzero()):
+            if int(c) > start + int(r):
+                yield start + int(r), int(c)
 
 
 def _reason(m: dict, n: Node) -> str:

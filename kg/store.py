@@ -341,23 +341,45 @@ def _read_json(path: Path) -> dict:
         return {}
 
 
-def _sync_graph(store: ox.Store, graph: str, g: Graph | bytes) -> None:
-    """Make a derived graph (and its share of the default graph) equal ``g`` (or these N-Triples) by
-    removing and adding only what changed: one new document changes few derived statements."""
-    node = ox.NamedNode(graph)
+def _nt_lines(g: Graph | bytes | set[str]) -> set[str]:
+    if isinstance(g, set):
+        return g
     nt = g if isinstance(g, bytes) else g.serialize(format="nt", encoding="utf-8") if len(g) else b""
-    new = {(q.subject, q.predicate, q.object) for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)} if nt else set()
-    old = {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, node)}
-    for t in old - new:
-        store.remove(ox.Quad(*t, node))
-        _unmerge(store, t)
-    _add_merged(store, node, list(new - old))
+    return {line + "\n" for line in nt.decode("utf-8").splitlines() if line.strip()}
+
+
+def _sync_graph(store: ox.Store, graph: str, new: set[str], old: set[str] | None) -> None:
+    """Make a derived graph (and its share of the default graph) equal the N-Triples lines ``new``.
+    ``old`` are the lines the live version wrote (None: not known, rewrite the graph): one new
+    document changes few derived statements, so only those are removed and added."""
+    node = ox.NamedNode(graph)
+    if old is None:
+        if store.contains_named_graph(node):
+            _drop_graph(store, node)
+        old = set()
+    gone = "".join(old - new).encode()
+    for q in ox.parse(gone, format=ox.RdfFormat.N_TRIPLES) if gone else ():
+        store.remove(ox.Quad(q.subject, q.predicate, q.object, node))
+        _unmerge(store, (q.subject, q.predicate, q.object))
+    added = "".join(sorted(new - old)).encode()
+    if added:
+        store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+        store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _read_lines(path: Path) -> set[str] | None:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return set(f)
+    except FileNotFoundError:
+        return None
 
 
 def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], vocabularies,
-            live: Path | None = None) -> None:
+            live: Path | None = None, base: Path | None = None) -> None:
     """Vocabularies (by default the ontology's), derived graphs, records and index into the new
-    version; then swap it in."""
+    version; then swap it in. ``live``: the version whose unit descriptions are reused; ``base``:
+    the version the new store is a copy of (its derived graphs are changed by difference)."""
     held = _read_json(live / "vocabularies.json") if live is not None else {}
     loaded = {}
     for graph, ttl in rdf.vocabulary_graphs() if vocabularies is None else vocabularies:
@@ -367,16 +389,22 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
     all_records = [recs[s]["record"] for s in sorted(recs)]
     cache = _read_json(live / "places.json") if live is not None else {}
     places, place_rows = derived.places(all_records, cache)
-    graphs = {"links": derived.links(all_records), "places": places, "projects": derived.projects(all_records)}
-    for name, g in graphs.items():
-        _sync_graph(store, str(GRAPH[f"derived/{name}"]), g)
+    project_lines, projects = derived.projects(all_records)
+    graphs = {"links": _nt_lines(derived.links(all_records)), "places": _nt_lines(places), "projects": project_lines}
+    (new / "derived").mkdir(exist_ok=True)
+    for name, lines in graphs.items():
+        # the lines the live version wrote, if it kept them (a store of an older kg did not)
+        old = _read_lines(base / "derived" / f"{name}.nt") if base is not None else None
+        _sync_graph(store, str(GRAPH[f"derived/{name}"]), lines, old)
+        with open(new / "derived" / f"{name}.nt", "w", encoding="utf-8") as f:
+            f.writelines(sorted(lines))
     store.flush()
     del store
     _write_records(new, recs)
     (new / "places.json").write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
     (new / "vocabularies.json").write_text(json.dumps(loaded), encoding="utf-8")
     names = {r["locality"]: r["name"] for r in place_rows}
-    index = {"projects": derived.project_index(graphs["projects"], names), "localities": place_rows}
+    index = {"projects": derived.project_index(projects, names), "localities": place_rows}
     (new / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
     writer.publish(new)
 
@@ -431,7 +459,7 @@ def build(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=
         written.unchanged = sorted(set(recs) - {d.source for d in written.documents})
         if not recs:
             raise StoreError(f"{path}: no documents to write")
-        _finish(writer, new, store, recs, vocabularies, writer.live())  # (the live version's unit descriptions)
+        _finish(writer, new, store, recs, vocabularies, writer.live(), base=live)
     return written
 
 
@@ -475,7 +503,7 @@ def ingest(path: str | Path, documents: Iterable[derived.Prepared], vocabularies
         else:
             store, recs = _open(new / "oxigraph"), {}
         _write_all(store, recs, documents, written, replace=True)
-        _finish(writer, new, store, recs, vocabularies, live)
+        _finish(writer, new, store, recs, vocabularies, live, base=live)
     return written
 
 
