@@ -56,7 +56,7 @@ def records(doc: Document) -> dict:
         places = sorted({rdf.locality_iri(u) for u in units})
         mentions.append({
             "iri": f"{d}/mention/{i}", "name": m.name, "surface": m.surface, "type": m.type,
-            "key": resolve.key(m.name), "stated": stated[0], "former": stated[1], "named": resolve.named(m.surface),
+            "key": resolve.key(m.name), "surface_key": resolve.key(m.surface) if m.surface else None, "stated": stated[0], "former": stated[1], "named": resolve.named(m.surface),
             "alias_of": m.attributes.get("alias_of"), "places": [str(p) for p in places],
             # the legacy provinces of the places named with it ("huyện Bình Đại" lies in Bến Tre)
             "place_provinces": sorted({u.province for u in units if not u.new}),
@@ -88,7 +88,8 @@ class ProjectSummary:
     mentions: int
     provinces: set = field(default_factory=set)  # IRIs
     aliases: set = field(default_factory=set)
-    keys: set = field(default_factory=set)
+    keys: set = field(default_factory=set)  # kg:key: the resolution key and each folded label
+    lookup: set = field(default_factory=set)  # the resolution keys of its labels (a query is folded so)
 
 
 def derive(all_records: list[dict]) -> tuple[set[str], list[ProjectSummary]]:
@@ -135,6 +136,10 @@ def derive(all_records: list[dict]) -> tuple[set[str], list[ProjectSummary]]:
                 if label:
                     summary.aliases.add(" ".join(label.split()))
                     summary.keys.add(fold_key(label))
+            # the keys a lookup folds a query to (kept in the record: computing them is slow)
+            summary.lookup.add(m["key"])
+            if m["surface"]:
+                summary.lookup.add(m.get("surface_key") or resolve.key(m["surface"]))
             for place in m["places"]:
                 add(P["locality"], nt.iri(place))
             for k, v in m["attributes"].items():

@@ -119,11 +119,10 @@ def project_index(summaries: list[corpus.ProjectSummary], unit_names: dict[str, 
     rows = []
     for p in sorted(summaries, key=lambda p: p.iri):
         aliases = sorted(p.aliases)
-        keys = p.keys | {resolve.key(a) for a in aliases}  # what a query folds to
         provinces = sorted(str(unit_names.get(u, "")) for u in p.provinces)
         rows.append({"project": p.iri, "name": p.name, "type": p.type,
                      "provinceName": ", ".join(n for n in provinces if n) or None, "mentions": p.mentions,
-                     "aliases": " | ".join(aliases), "keys": "|".join(sorted(keys))})
+                     "aliases": " | ".join(aliases), "keys": "|".join(sorted(p.keys | p.lookup))})
     return rows
 
 
