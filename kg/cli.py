@@ -14,15 +14,18 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import choose, derive, indicators, labels, localities, lookup, present, queries, rdf, resolve, store, validate as shacl
-from .extract import check_file, extract_file, resolve_corpus
-from .formats import read
+from . import choose, labels, lazy, present, queries, store
 from .errors import KgError, NotFound
 from .text import InputError, fold_key
 
 # The terminal's width, or no limit when piped (a guessed width would hide columns from scripts).
 out = present.console()
 err = present.console(stderr=True)
+
+# the pipeline's stages, imported by the commands that use them
+derive, extraction, formats, indicators, localities, lookup, rdf, resolve, shacl = (
+    lazy(f"kg.{m}") for m in ("derive", "extract", "formats", "indicators", "localities", "lookup", "rdf",
+                              "resolve", "validate"))
 
 DEFAULT_STORE = Path("data") / "store"
 DEFAULT_CORPUS = Path("data") / "corpus"
@@ -74,9 +77,9 @@ def extract(paths, as_json, coverage, as_text):
     their projects get the ids of the corpus, and --json prints an array of contracts."""
     if as_text:
         for path in paths:
-            click.echo(read(path).text, nl=False)
+            click.echo(formats.read(path).text, nl=False)
         return
-    docs = resolve_corpus([extract_file(p) for p in paths])
+    docs = extraction.resolve_corpus([extraction.extract_file(p) for p in paths])
     if coverage:
         from .coverage import uncovered
         for doc in docs:
@@ -138,7 +141,7 @@ def _prepared(paths: list[Path], jobs: int):
     most two per worker in flight, so memory is bounded by the largest documents, not the corpus).
     A cheap first pass refuses a bad file before any real work."""
     for p in paths:
-        check_file(p)
+        extraction.check_file(p)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("extracting", total=len(paths))

@@ -42,9 +42,11 @@ from typing import Iterable
 import pyoxigraph as ox
 from rdflib import Graph
 
-from . import derive as derived, rdf
+from . import lazy
 from .errors import KgError
 from .namespaces import GRAPH, PREFIXES
+
+derived, rdf = lazy("kg.derive"), lazy("kg.rdf")  # for writing only: a query needs neither
 
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
            "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
