@@ -384,11 +384,11 @@ def cluster(records: list[dict]) -> tuple[dict[str, str], dict[str, dict]]:
     return links, projects
 
 
-def _close_pairs(keys: list[str]):
+def _close_pairs(keys: list[str], block: int = 512):
     """(i, j) for i < j, in that order, of the keys that may reach FUZZY_MIN (rapidfuzz compares a
     block of keys with all of them at once; its scores are float32, so the cut is a little lower)."""
     from rapidfuzz import fuzz, process
-    block = 512  # rows per block: a block × all matrix stays small however many keys a scope has
+    # (``block`` rows at a time: a block × all matrix stays small however many keys a scope has)
     for start in range(0, len(keys), block):
         scores = process.cdist(keys[start:start + block], keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN - 1)
         for r, c in zip(*scores.nonzero()):

@@ -232,3 +232,18 @@ def test_places_and_former_provinces_in_a_post_merger_document(seeds):
     assert ids == ["ben-tre/khu-cong-nghiep-phu-thuan",  # huyện Bình Đại lay in Bến Tre
                    "ben-tre/cum-cong-nghiep-an-hoa-tay",  # "tỉnh Bến Tre (cũ)"
                    "vinh-long/benh-vien-da-khoa"]  # the new province's own hospital, not Bến Tre's
+
+
+def test_close_pairs_are_every_pair_a_full_comparison_finds(seeds):
+    """The typo rule compares keys a block at a time (rapidfuzz cdist): the same pairs as comparing
+    every two keys, on the keys of the seeds' project names."""
+    from rapidfuzz import fuzz
+    from kg.resolve import FUZZY_MIN, _close_pairs
+    keys = sorted({key(m.name) for d in seeds for m in d.project_mentions})
+    keys += [k + "x" for k in keys[:40]]  # near-duplicates ("typos") that must pair up
+    every = {(i, j) for i in range(len(keys)) for j in range(i + 1, len(keys))
+             if fuzz.ratio(keys[i], keys[j]) >= FUZZY_MIN}
+    found = list(_close_pairs(keys, block=7))  # blocks of 7 rows: their seams are crossed
+    assert found == sorted(found) and len(every) >= 40
+    assert every <= set(found)
+    assert all(fuzz.ratio(keys[i], keys[j]) >= FUZZY_MIN - 1 for i, j in found)
