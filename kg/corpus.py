@@ -16,6 +16,8 @@ its name (``kg:contains``), its mention count, and on every mention the reason i
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -92,11 +94,25 @@ class ProjectSummary:
     lookup: set = field(default_factory=set)  # the resolution keys of its labels (a query is folded so)
 
 
-def derive(all_records: list[dict]) -> tuple[set[str], list[ProjectSummary]]:
-    """The corpus-level graph as N-Triples lines (mention → project links and each project's
-    description), and a summary of each project for the lookup index."""
-    lines: set[str] = set()
-    summaries = []
+@dataclass
+class DerivedProjects:
+    """The corpus-level graph, project by project (keys: project IRIs)."""
+    signatures: dict[str, str]  # a digest of everything a project's statements depend on
+    lines: dict[str, list[str]]  # N-Triples of the projects derived (not those whose signature was known)
+    summaries: dict[str, ProjectSummary]  # for the lookup index, of the same projects
+
+
+def derive(all_records: list[dict], fingerprints: dict[str, str] | None = None,
+           known: dict[str, str] | None = None) -> DerivedProjects:
+    """The mention → project links and each project's description as N-Triples lines, and a summary
+    of each project for the lookup index. ``fingerprints`` (document IRI → a digest of its record)
+    and ``known`` (the signatures of an earlier derivation) let a write re-derive only the projects
+    whose mentions, reasons or documents changed: the clustering is over every record, the
+    statements only for those."""
+    known = known or {}
+    lines: dict[str, list[str]] = {}
+    summaries: dict[str, ProjectSummary] = {}
+    signatures: dict[str, str] = {}
     links, projects = resolve.cluster(all_records)
     by_iri = {m["iri"]: (m, r) for r in all_records for m in r["mentions"]}
     key_to_id = {}
@@ -111,11 +127,17 @@ def derive(all_records: list[dict]) -> tuple[set[str], list[ProjectSummary]]:
     for pid, p in sorted(projects.items()):
         project_iri = str(rdf.project_iri(pid))
         project = nt.iri(project_iri)
+        ms = sorted((by_iri[iri] for iri in p["reasons"]), key=lambda t: (t[1].get("date") or "", t[0]["iri"]))
+        contains = [key_to_id.get(inner) for m, _ in ms for inner in m["contains"]]
+        signatures[project_iri] = sig = _signature(pid, ms, p["reasons"], contains, fingerprints)
+        if known.get(project_iri) == sig:
+            continue
+        own: list[str] = []
+        lines[project_iri] = own
 
         def add(pred: str, obj: str):
-            lines.add(nt.line(project, pred, obj))
+            own.append(nt.line(project, pred, obj))
 
-        ms = sorted((by_iri[iri] for iri in p["reasons"]), key=lambda t: (t[1].get("date") or "", t[0]["iri"]))
         types = Counter(m["type"] for m, _ in ms)
         type_ = max(sorted(types), key=lambda t: types[t])
         add(P["type"], nt.iri(str(KG.Project)))
@@ -130,8 +152,8 @@ def derive(all_records: list[dict]) -> tuple[set[str], list[ProjectSummary]]:
         seen_attributes = set()
         for m, r in ms:
             mention = nt.iri(m["iri"])
-            lines.add(nt.line(mention, P["project"], project))
-            lines.add(nt.line(mention, P["note"], nt.literal(p["reasons"][m["iri"]])))
+            own.append(nt.line(mention, P["project"], project))
+            own.append(nt.line(mention, P["note"], nt.literal(p["reasons"][m["iri"]])))
             for label in {m["surface"], m["name"]}:
                 if label:
                     summary.aliases.add(" ".join(label.split()))
@@ -158,8 +180,21 @@ def derive(all_records: list[dict]) -> tuple[set[str], list[ProjectSummary]]:
             add(P["alt"], nt.literal(a, "vi"))
         for k in sorted(summary.keys):
             add(P["key"], nt.literal(k))
-        summaries.append(summary)
-    return lines, summaries
+        lines[project_iri] = sorted(set(own))
+        summaries[project_iri] = summary
+    return DerivedProjects(signatures, lines, summaries)
+
+
+def _signature(pid: str, ms: list[tuple[dict, dict]], reasons: dict, contains: list, fingerprints) -> str:
+    """What a project's statements are computed from: its id, its mentions with their reasons and
+    documents (a document's fingerprint, else the mention and document fields used), and the ids
+    of the projects named inside its name."""
+    parts = [pid, contains]
+    for m, r in ms:
+        doc = fingerprints.get(r["document"]) if fingerprints else None
+        parts.append([m["iri"], reasons[m["iri"]],
+                      doc or [m, r.get("date"), r.get("province"), r.get("year")]])
+    return hashlib.sha1(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def _province_of(m: dict, r: dict) -> URIRef | None:

@@ -13,6 +13,7 @@ serialized as N-Quads and its records, both small and picklable.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,12 +110,13 @@ def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tup
     return "".join(cache[u]["nt"] for u in units).encode(), index
 
 
-def projects(all_records: list[dict]) -> tuple[set[str], list[corpus.ProjectSummary]]:
-    """graph/derived/projects (N-Triples lines) and its projects: the corpus stage of kg.corpus."""
-    return corpus.derive([r["corpus"] for r in all_records])
+def projects(all_records: list[dict], fingerprints: dict[str, str] | None = None,
+             known: dict[str, str] | None = None) -> corpus.DerivedProjects:
+    """graph/derived/projects, project by project: the corpus stage of kg.corpus."""
+    return corpus.derive([r["corpus"] for r in all_records], fingerprints, known)
 
 
-def project_index(summaries: list[corpus.ProjectSummary], unit_names: dict[str, str]) -> list[dict]:
+def project_index(summaries, unit_names: dict[str, str]) -> list[dict]:
     """One row per project, as the `projects` query gives them: the lookup index."""
     rows = []
     for p in sorted(summaries, key=lambda p: p.iri):
@@ -124,6 +126,12 @@ def project_index(summaries: list[corpus.ProjectSummary], unit_names: dict[str, 
                      "provinceName": ", ".join(n for n in provinces if n) or None, "mentions": p.mentions,
                      "aliases": " | ".join(aliases), "keys": "|".join(sorted(p.keys | p.lookup))})
     return rows
+
+
+def fingerprint(record: dict) -> str:
+    """A digest of a document's record: a derived project whose documents' fingerprints did not
+    change is not derived again."""
+    return hashlib.sha1(json.dumps(record, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def locality_index(places_graph: Graph) -> list[dict]:

@@ -44,7 +44,7 @@ from rdflib import Graph
 
 from . import lazy
 from .errors import KgError
-from .namespaces import GRAPH, PREFIXES
+from .namespaces import GRAPH, KG, PREFIXES
 
 derived, rdf = lazy("kg.derive"), lazy("kg.rdf")  # for writing only: a query needs neither
 
@@ -285,7 +285,11 @@ def _read_records(version: Path | None) -> dict[str, dict]:
     if version is None or not (version / "records.jsonl").exists():
         return {}
     with open(version / "records.jsonl", encoding="utf-8") as f:
-        return {r["source"]: r for r in map(json.loads, f)}
+        recs = {r["source"]: r for r in map(json.loads, f)}
+    for r in recs.values():
+        if "fingerprint" not in r:  # written by an older kg
+            r["fingerprint"] = derived.fingerprint(r["record"])
+    return recs
 
 
 def records(path: str | Path) -> dict[str, dict]:
@@ -301,6 +305,7 @@ def _write_records(new: Path, recs: dict[str, dict]) -> None:
 
 
 _DEFAULT = ox.DefaultGraph()
+_PROJECT = ox.NamedNode(str(KG.project))
 
 
 def _add_merged(store: ox.Store, node: ox.NamedNode, triples) -> None:
@@ -391,24 +396,58 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
     all_records = [recs[s]["record"] for s in sorted(recs)]
     cache = _read_json(live / "places.json") if live is not None else {}
     places, place_rows = derived.places(all_records, cache)
-    project_lines, projects = derived.projects(all_records)
-    graphs = {"links": _nt_lines(derived.links(all_records)), "places": _nt_lines(places), "projects": project_lines}
     (new / "derived").mkdir(exist_ok=True)
-    for name, lines in graphs.items():
-        # the lines the live version wrote, if it kept them (a store of an older kg did not)
+    for name, g in (("links", derived.links(all_records)), ("places", places)):
+        lines = _nt_lines(g)
+        # the lines the base version wrote, if it kept them (a store of an older kg did not)
         old = _read_lines(base / "derived" / f"{name}.nt") if base is not None else None
         _sync_graph(store, str(GRAPH[f"derived/{name}"]), lines, old)
         with open(new / "derived" / f"{name}.nt", "w", encoding="utf-8") as f:
             f.writelines(sorted(lines))
+    known = _read_json(base / "derived" / "projects.json") if base is not None else {}
+    projects = derived.projects(all_records, {r["record"]["corpus"]["document"]: r["fingerprint"]
+                                              for r in recs.values()}, known)
+    _sync_projects(store, projects, known)
+    (new / "derived" / "projects.json").write_text(json.dumps(projects.signatures), encoding="utf-8")
     store.flush()
     del store
     _write_records(new, recs)
     (new / "places.json").write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
     (new / "vocabularies.json").write_text(json.dumps(loaded), encoding="utf-8")
     names = {r["locality"]: r["name"] for r in place_rows}
-    index = {"projects": derived.project_index(projects, names), "localities": place_rows}
+    # rows of the projects not derived again are the base version's
+    rows = {r["project"]: r for r in (_read_json(base / "index.json").get("projects", []) if known else [])
+            if r["project"] in projects.signatures and r["project"] not in projects.lines}
+    rows.update((r["project"], r) for r in derived.project_index(projects.summaries.values(), names))
+    index = {"projects": [rows[k] for k in sorted(rows)], "localities": place_rows}
     (new / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
     writer.publish(new)
+
+
+def _sync_projects(store: ox.Store, projects, known: dict[str, str]) -> None:
+    """graph/derived/projects: the statements of the projects derived again (or gone) replace
+    theirs; those of the others stay. With nothing known the graph is written anew."""
+    node = ox.NamedNode(str(GRAPH["derived/projects"]))
+    added = "".join(line for lines in projects.lines.values() for line in lines).encode()
+    if not known:
+        if store.contains_named_graph(node):
+            _drop_graph(store, node)
+        if added:
+            store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+            store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES)
+        return
+    old = set()
+    for iri in (set(known) - set(projects.signatures)) | (set(projects.lines) & set(known)):
+        project = ox.NamedNode(iri)
+        for q in store.quads_for_pattern(project, None, None, node):
+            old.add((q.subject, q.predicate, q.object))
+        for link in store.quads_for_pattern(None, _PROJECT, project, node):  # its mentions' links and reasons
+            old.update((q.subject, q.predicate, q.object) for q in store.quads_for_pattern(link.subject, None, None, node))
+    new = {(q.subject, q.predicate, q.object) for q in ox.parse(added, format=ox.RdfFormat.N_TRIPLES)} if added else set()
+    for t in old - new:
+        store.remove(ox.Quad(*t, node))
+        _unmerge(store, t)
+    _add_merged(store, node, list(new - old))
 
 
 def _add(store: ox.Store, recs: dict, by_sha: dict, doc: derived.Prepared, written: Written,
@@ -420,7 +459,8 @@ def _add(store: ox.Store, recs: dict, by_sha: dict, doc: derived.Prepared, writt
         return False
     by_sha[doc.sha256] = doc.source
     graph = str(rdf.graph_iri(doc.source))
-    recs[doc.source] = {"source": doc.source, "sha256": doc.sha256, "graph": graph, "record": doc.record}
+    recs[doc.source] = {"source": doc.source, "sha256": doc.sha256, "graph": graph, "record": doc.record,
+                        "fingerprint": derived.fingerprint(doc.record)}
     batch.append((graph, doc.nquads))
     written.documents.append(doc)
     written.quads += doc.nquads.count(b"\n")
