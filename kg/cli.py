@@ -153,7 +153,9 @@ def _prepared(paths: list[Path], jobs: int):
         import multiprocessing
         from collections import deque
         from concurrent.futures import ProcessPoolExecutor
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        import gc
+        # gc.freeze: the workers' collector skips what they inherit (vocabularies, compiled patterns)
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=gc.freeze) as pool:
             todo, window = iter(paths), deque()
             for p in todo:
                 window.append(pool.submit(derive.document, p))

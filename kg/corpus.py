@@ -189,12 +189,12 @@ def _signature(pid: str, ms: list[tuple[dict, dict]], reasons: dict, contains: l
     """What a project's statements are computed from: its id, its mentions with their reasons and
     documents (a document's fingerprint, else the mention and document fields used), and the ids
     of the projects named inside its name."""
-    parts = [pid, contains]
+    parts = [pid, repr(contains)]
     for m, r in ms:
         doc = fingerprints.get(r["document"]) if fingerprints else None
-        parts.append([m["iri"], reasons[m["iri"]],
-                      doc or [m, r.get("date"), r.get("province"), r.get("year")]])
-    return hashlib.sha1(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+        parts += [m["iri"], reasons[m["iri"]],
+                  doc or json.dumps([m, r.get("date"), r.get("province"), r.get("year")], sort_keys=True)]
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
 
 
 def _province_of(m: dict, r: dict) -> URIRef | None:

@@ -158,6 +158,7 @@ def key(name: str) -> str:
     return analyse(name)[0]
 
 
+@lru_cache(maxsize=65536)  # asked for every node and pair of the corpus stage
 def generic(k: str) -> bool:
     """A key made only of type words and qualifiers ("benh vien da khoa", "duong vanh dai") names a
     kind of facility, which each province has its own of."""
@@ -165,6 +166,7 @@ def generic(k: str) -> bool:
     return all(w in _rules()[4] for w in words)
 
 
+@lru_cache(maxsize=65536)
 def _distinctive(k: str) -> str:
     return " ".join(w for w in k.split() if w not in _rules()[4]) or k
 
