@@ -23,9 +23,13 @@ SCHEME_FILE = Path(__file__).resolve().parent.parent / "ontology" / "indicators.
 UNCLASSIFIED = "unclassified"
 
 
+_NOT_WORD = re.compile(r"[^\w/%]+")
+
+
+@lru_cache(maxsize=1 << 14)  # classify() gets the same clause words for every value in a clause
 def words(s: str) -> str:
     """Matching form: tone key without punctuation, so 'nông - lâm - thủy sản' = 'nông lâm thủy sản'."""
-    return " ".join(re.sub(r"[^\w/%]+", " ", tone_key(s)).split())
+    return " ".join(_NOT_WORD.sub(" ", tone_key(s)).split())
 
 
 def unit_family(unit: str | None) -> str | None:
@@ -78,9 +82,15 @@ def scheme() -> dict[str, Concept]:
     return out
 
 
+@lru_cache(maxsize=None)  # one per wording of the scheme; re's own cache (512) was thrashed by them
+def _word_pattern(needle: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+
+
 def _find(needle: str, hay: str) -> int:
     """Length of needle when it stands in hay at word boundaries, else 0."""
-    if needle and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", hay):
+    # most wordings are not in hay at all: the substring test settles those without a regex
+    if needle and needle in hay and _word_pattern(needle).search(hay):
         return len(needle)
     return 0
 
