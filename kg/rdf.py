@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.serializers.nt import _nt_row
 
 from . import agencies, cite, localities
 from .citations import canonical_kind
@@ -232,9 +233,39 @@ def _entity_mention(g: Graph, iri: URIRef, cls: URIRef, prop: URIRef, entity: UR
     add_provenance(g, iri, d, span, text)
 
 
-def document_graph(doc: Document) -> tuple[URIRef, Graph]:
+class Triples:
+    """The part of rdflib's Graph a document's graph needs (add, in, len, iteration, objects), as a
+    plain ordered set: rdflib's indexed store took a quarter of a document's time and is only read
+    back for serialization. The triples are rdflib terms, so they are written as rdflib writes them."""
+
+    def __init__(self):
+        self._triples: dict = {}  # insertion-ordered set
+
+    def add(self, triple) -> None:
+        self._triples[triple] = None
+
+    def __contains__(self, triple) -> bool:
+        return triple in self._triples
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __iter__(self):
+        return iter(self._triples)
+
+    def objects(self, subject=None, predicate=None):
+        return (o for s, p, o in self._triples if (subject is None or s == subject)
+                and (predicate is None or p == predicate))
+
+
+def ntriples(triples) -> bytes:
+    """Triples as rdflib's N-Triples serializer writes them (its own row function), in their order."""
+    return "".join(map(_nt_row, triples)).encode("utf-8")
+
+
+def document_graph(doc: Document) -> tuple[URIRef, Triples]:
     """(graph IRI, graph) holding everything extracted from one document."""
-    g = Graph()
+    g = Triples()
     m = doc.meta
     d = document_iri(doc)
     g.add((d, RDF.type, DOC_CLASSES.get(m.doc_type, KG.Document)))
