@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -92,9 +93,35 @@ _ADMIN = sorted(([tone_key(w) for w in a.split()] for a in VOCAB["admin_words"])
 _PREFIXES = sorted(([tone_key(w) for w in _TOKEN.findall(p)] for p in VOCAB["prefixes"]), key=len, reverse=True)
 
 
+def _scan(text: str, start: int, end: int) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text, start, end):
+        word = m.group()
+        out.append(_Tok(m.start(), m.end(), word, tone_key(word)))
+    return out
+
+
+_last_text: tuple = ("", [], [], [])  # the last text tokenized whole: (text, tokens, their starts, ends)
+
+
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[_Tok]:
-    return [_Tok(m.start(), m.end(), m.group(0), tone_key(m.group(0)))
-            for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+    """The tokens of text[start:end]. A text is asked for many stretches (a mention's clause, its
+    cues ...): it is tokenized once and a stretch is a slice of that, when no token of the whole
+    crosses the stretch's ends (then the stretch alone tokenizes the same; else it is scanned).
+    The tokens are shared: nobody changes them."""
+    end = len(text) if end is None else end
+    last = _last_text
+    if last[0] is not text:
+        toks = _scan(text, 0, len(text))
+        last = (text, toks, [t.start for t in toks], [t.end for t in toks])
+        globals()["_last_text"] = last
+    _, toks, starts, ends = last
+    i, j = bisect_left(starts, start), bisect_left(starts, end)
+    if start < 0 or i > 0 and ends[i - 1] > start:
+        return _scan(text, start, end)
+    if j > i and ends[j - 1] > end:  # the stretch ends inside a token: that token is cut short
+        return toks[i:j - 1] + _scan(text, starts[j - 1], end)
+    return toks[i:j]
 
 
 def _match(toks, i, phrase) -> bool:
