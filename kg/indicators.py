@@ -99,6 +99,19 @@ def _best(options, hay):
     return max((_find(o, hay) for o in options), default=0)
 
 
+_candidates_of: tuple = (None, [])
+
+
+def _candidates() -> list[tuple[Concept, str | None]]:
+    """The concepts classify() tries, with their unit families: made once per scheme (not for
+    every value; a test swaps the scheme)."""
+    global _candidates_of
+    s = scheme()
+    if _candidates_of[0] is not s:
+        _candidates_of = (s, [(c, c.family) for c in s.values() if c.key != UNCLASSIFIED])
+    return _candidates_of[1]
+
+
 def classify(own: str, context_before: str = "", context_after: str = "", family: str | None = None,
              qualitative: bool = False) -> tuple[str, int]:
     """(concept key, score) for a value's own words; (UNCLASSIFIED, 0) when nothing fits.
@@ -108,10 +121,8 @@ def classify(own: str, context_before: str = "", context_after: str = "", family
     first, then any concept."""
     own_w, before_w, after_w = words(own), words(context_before), words(context_after)
     best, best_score = UNCLASSIFIED, 0
-    for c in scheme().values():
-        if c.key == UNCLASSIFIED:
-            continue
-        if family and c.family and c.family != family:
+    for c, c_family in _candidates():
+        if family and c_family and c_family != family:
             continue
         if qualitative and c.unit or not qualitative and family and c.unit is None:
             continue  # a value never lands on a qualitative aim ("không còn hộ nghèo"), nor the reverse
