@@ -41,8 +41,7 @@ def sha256(path: Path) -> str:
 def graph_nquads(graph: URIRef, g) -> bytes:
     """A graph (rdf.Triples or an rdflib Graph) as N-Quads in one named graph (N-Triples escapes line
     ends, so ' .\\n' ends a statement)."""
-    nt = rdf.ntriples(g)
-    return nt.replace(b" .\n", f" <{graph}> .\n".encode())
+    return rdf.nquads(g, graph)
 
 
 def _province_name(name: str | None) -> str | None:

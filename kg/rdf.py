@@ -285,18 +285,21 @@ class Triples:
                 and (predicate is None or p == predicate))
 
 
-def ntriples(triples) -> bytes:
-    """Triples as rdflib's N-Triples serializer writes them (rdflib.plugins.serializers.nt._nt_row),
-    in their order. An IRI is checked and written once, not at each of its many occurrences."""
-    written: dict = {}
+def nquads(triples, graph: URIRef) -> bytes:
+    """Triples as N-Quads in one named graph: each row as rdflib's N-Triples serializer writes it
+    (rdflib.plugins.serializers.nt._nt_row), the graph before its ' .', in their order. An IRI is
+    checked and written once, not at each of its occurrences (keyed by the term's id: every term
+    lives in `triples` for as long as this runs)."""
+    written: dict[int, str] = {}
 
     def n3(term):
-        out = written.get(term)
+        out = written.get(id(term))
         if out is None:
-            out = written[term] = term.n3()
+            out = written[id(term)] = term.n3()
         return out
 
-    return "".join([f"{n3(s)} {n3(p)} {_quoteLiteral(o) if isinstance(o, Literal) else n3(o)} .\n"
+    end = f" <{graph}> .\n"
+    return "".join([f"{n3(s)} {n3(p)} {_quoteLiteral(o) if isinstance(o, Literal) else n3(o)}{end}"
                     for s, p, o in triples]).encode("utf-8")
 
 
