@@ -52,20 +52,22 @@ class TextView:
             pos = m.end()
         chunk.append((pos, end))
         added = False
+        text, offsets = self.text, self.offsets  # a local string grows in place; self.text was copied per character
         for s, e in chunk:
             for i in range(s, e):
                 ch = source[i]
                 if ch in "\t\r\n":
                     ch = " "
-                if not added and self.text and not self.text.endswith(" ") and not ch.isspace():
-                    self.text += " "
-                    self.offsets.append(i)
-                self.text += ch
-                self.offsets.append(i)
+                if not added and text and not text.endswith(" ") and not ch.isspace():
+                    text += " "
+                    offsets.append(i)
+                text += ch
+                offsets.append(i)
                 added = True
-            if s < e and not self.text.endswith(" "):  # a tag between two runs is a word break
-                self.text += " "
-                self.offsets.append(e)
+            if s < e and not text.endswith(" "):  # a tag between two runs is a word break
+                text += " "
+                offsets.append(e)
+        self.text = text
         self.pieces.append((start, end))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
