@@ -112,12 +112,12 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[_Tok]:
     cues ...): it is tokenized once and a stretch is a slice of that, when no token of the whole
     crosses the stretch's ends (then the stretch alone tokenizes the same; else it is scanned).
     The tokens are shared: nobody changes them."""
+    global _last_text
     end = len(text) if end is None else end
     last = _last_text
     if last[0] is not text:
         toks = _scan(text, 0, len(text))
-        last = (text, toks, [t.start for t in toks], [t.end for t in toks])
-        globals()["_last_text"] = last
+        last = _last_text = (text, toks, [t.start for t in toks], [t.end for t in toks])
     _, toks, starts, ends = last
     i, j = bisect_left(starts, start), bisect_left(starts, end)
     if start < 0 or i > 0 and ends[i - 1] > start:
