@@ -51,13 +51,13 @@ def _patterns():
         if expanded != written:
             out.append((expanded, canonical, kind, scope, parent))
     out.sort(key=lambda t: -len(t[0]))
-    bodies = [(re.compile(rf"(?<!\w){_loose(w)}(?!\w)(?P<place>[ \t]+(?:tỉnh[ \t]+)?[{UPPER}]\w*(?:[ \t]+[{UPPER}]\w*)*)?",
+    bodies = [(re.compile(rf"{_loose(w, bounded=True)}(?!\w)(?P<place>[ \t]+(?:tỉnh[ \t]+)?[{UPPER}]\w*(?:[ \t]+[{UPPER}]\w*)*)?",
                           re.IGNORECASE if w[0].islower() else 0), c, k, s, p, _needle(w)) for w, c, k, s, p in out]
     fields = sorted(VOCAB["fields"] + list({v for v in VOCAB["abbreviations"].values()}), key=len, reverse=True)
     field_alt = "|".join(_loose(f) for f in fields) + "|" + "|".join(re.escape(a) for a in VOCAB["abbreviations"])
-    heads = [(re.compile(rf"(?<!\w){h}[ \t]+(?P<field>{field_alt})(?!\w)"), h, kind, scope, parent)
+    heads = [(re.compile(rf"{_bounded(h)}[ \t]+(?P<field>{field_alt})(?!\w)"), h, kind, scope, parent)
              for h, kind, scope, parent in VOCAB["heads"]]
-    named = [(re.compile(rf"(?<!\w){_loose(h)}[ \t]+(?P<field>(?:[{UPPER}]\w*[ \t]*){{1,5}})"), h, kind, scope)
+    named = [(re.compile(rf"{_loose(h, bounded=True)}[ \t]+(?P<field>(?:[{UPPER}]\w*[ \t]*){{1,5}})"), h, kind, scope)
              for h, kind, scope in VOCAB["named_heads"]]
     return bodies, heads, named
 
@@ -74,11 +74,20 @@ def _needle(phrase: str) -> str:
     return max(words, key=len, default="")
 
 
-def _loose(phrase: str) -> str:
-    """A written form as a regex: any spacing, either tone placement of 'uỷ'/'ủy'."""
-    words = [re.escape(w) for w in phrase.split()]
-    pattern = r"[ \t]+".join(words)
-    return pattern.replace("ủy", "[ủu][yỷ]").replace("Ủy", "[ỦU][yỷ]")
+def _bounded(rx: str) -> str:
+    """A fixed-width regex that does not follow a word character: (?<!\\w)rx, written with the
+    look-behind after rx so that re searches for rx's text instead of trying every position of the
+    document (the same matches, ~10x faster on a long text)."""
+    return rf"{rx}(?<!\w{rx})"
+
+
+def _loose(phrase: str, bounded: bool = False) -> str:
+    """A written form as a regex: any spacing, either tone placement of 'uỷ'/'ủy'; `bounded`: not
+    right after a word character."""
+    words = [re.escape(w).replace("ủy", "[ủu][yỷ]").replace("Ủy", "[ỦU][yỷ]") for w in phrase.split()]
+    if bounded:
+        words[0] = _bounded(words[0])
+    return r"[ \t]+".join(words)
 
 
 def _scoped(name: str, scope: str, doc_province: str | None, place: str | None) -> tuple[str, str | None]:

@@ -35,6 +35,9 @@ COLUMNS = {"stt": "label", "nội dung": "task", "nhiệm vụ": "task", "công 
            "kết quả": "result", "ghi chú": "note"}
 
 
+_LINE_SPACE = str.maketrans("\t\r\n", "   ")
+
+
 @dataclass
 class TextView:
     """Clean text of one or more source pieces, with the source offset of every character."""
@@ -52,20 +55,21 @@ class TextView:
             pos = m.end()
         chunk.append((pos, end))
         added = False
+        text, offsets = self.text, self.offsets  # run by run (it was character by character, copying self.text)
         for s, e in chunk:
-            for i in range(s, e):
-                ch = source[i]
-                if ch in "\t\r\n":
-                    ch = " "
-                if not added and self.text and not self.text.endswith(" ") and not ch.isspace():
-                    self.text += " "
-                    self.offsets.append(i)
-                self.text += ch
-                self.offsets.append(i)
-                added = True
-            if s < e and not self.text.endswith(" "):  # a tag between two runs is a word break
-                self.text += " "
-                self.offsets.append(e)
+            if s >= e:
+                continue
+            run = source[s:e].translate(_LINE_SPACE)
+            if not added and text and not text.endswith(" ") and not run[0].isspace():
+                text += " "
+                offsets.append(s)
+            text += run
+            offsets.extend(range(s, e))
+            added = True
+            if not text.endswith(" "):  # a tag between two runs is a word break
+                text += " "
+                offsets.append(e)
+        self.text = text
         self.pieces.append((start, end))
 
     def span(self, start: int, end: int) -> tuple[int, int]:

@@ -39,10 +39,10 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def graph_nquads(graph: URIRef, g: Graph) -> bytes:
-    """A graph as N-Quads in one named graph (N-Triples escapes line ends, so ' .\\n' ends a statement)."""
-    nt = g.serialize(format="nt", encoding="utf-8")
-    return nt.replace(b" .\n", f" <{graph}> .\n".encode())
+def graph_nquads(graph: URIRef, g) -> bytes:
+    """A graph (rdf.Triples or an rdflib Graph) as N-Quads in one named graph (N-Triples escapes line
+    ends, so ' .\\n' ends a statement)."""
+    return rdf.nquads(g, graph)
 
 
 def _province_name(name: str | None) -> str | None:
@@ -75,7 +75,7 @@ def prepare(doc, sha: str) -> Prepared:
                      "triples": len(g)})
 
 
-def records(doc, g: Graph) -> dict:
+def records(doc, g) -> dict:
     """The per-document facts the derived graphs and the index are computed from."""
     m = doc.meta
     province = _province_name(m.province)

@@ -23,9 +23,13 @@ SCHEME_FILE = Path(__file__).resolve().parent.parent / "ontology" / "indicators.
 UNCLASSIFIED = "unclassified"
 
 
+_NOT_WORD = re.compile(r"[^\w/%]+")
+
+
+@lru_cache(maxsize=1 << 14)  # classify() gets the same clause words for every value in a clause
 def words(s: str) -> str:
     """Matching form: tone key without punctuation, so 'nông - lâm - thủy sản' = 'nông lâm thủy sản'."""
-    return " ".join(re.sub(r"[^\w/%]+", " ", tone_key(s)).split())
+    return " ".join(_NOT_WORD.sub(" ", tone_key(s)).split())
 
 
 def unit_family(unit: str | None) -> str | None:
@@ -78,15 +82,34 @@ def scheme() -> dict[str, Concept]:
     return out
 
 
+@lru_cache(maxsize=None)  # one per wording of the scheme; re's own cache (512) was thrashed by them
+def _word_pattern(needle: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+
+
 def _find(needle: str, hay: str) -> int:
     """Length of needle when it stands in hay at word boundaries, else 0."""
-    if needle and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", hay):
+    # most wordings are not in hay at all: the substring test settles those without a regex
+    if needle and needle in hay and _word_pattern(needle).search(hay):
         return len(needle)
     return 0
 
 
 def _best(options, hay):
     return max((_find(o, hay) for o in options), default=0)
+
+
+_candidates_of: tuple = (None, [])
+
+
+def _candidates() -> list[tuple[Concept, str | None]]:
+    """The concepts classify() tries, with their unit families: made once per scheme (not for
+    every value; a test swaps the scheme)."""
+    global _candidates_of
+    s = scheme()
+    if _candidates_of[0] is not s:
+        _candidates_of = (s, [(c, c.family) for c in s.values() if c.key != UNCLASSIFIED])
+    return _candidates_of[1]
 
 
 def classify(own: str, context_before: str = "", context_after: str = "", family: str | None = None,
@@ -98,10 +121,8 @@ def classify(own: str, context_before: str = "", context_after: str = "", family
     first, then any concept."""
     own_w, before_w, after_w = words(own), words(context_before), words(context_after)
     best, best_score = UNCLASSIFIED, 0
-    for c in scheme().values():
-        if c.key == UNCLASSIFIED:
-            continue
-        if family and c.family and c.family != family:
+    for c, c_family in _candidates():
+        if family and c_family and c_family != family:
             continue
         if qualitative and c.unit or not qualitative and family and c.unit is None:
             continue  # a value never lands on a qualitative aim ("không còn hộ nghèo"), nor the reverse

@@ -12,12 +12,40 @@ from pathlib import Path
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from . import agencies, cite, localities
 from .citations import canonical_kind
 from .model import Citation, Document, Node, Target
-from .namespaces import DCTERMS, ELI, GRAPH, ID, KG, OA, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
+from . import namespaces
+from .namespaces import GRAPH, ID
 from .text import fold_key, slug
+
+
+class _Terms:
+    """A vocabulary namespace whose terms are made once: rdflib makes and checks a new URIRef at
+    every KG.x or KG["x"], a tenth of the time of building a document's graph. (ID is not one: its
+    IRIs are the instances, each made once anyway.)"""
+
+    def __init__(self, ns):
+        self._ns, self._items = ns, {}
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = getattr(self._ns, name)
+        setattr(self, name, term)  # the next access is a plain attribute
+        return term
+
+    def __getitem__(self, name):
+        term = self._items.get(name)
+        if term is None:
+            term = self._items[name] = self._ns[name]
+        return term
+
+
+DCTERMS, ELI, KG, OA, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD = (
+    _Terms(getattr(namespaces, n)) for n in "DCTERMS ELI KG OA ORG OWL PROV QB RDF RDFS SKOS TIME XSD".split())
 
 DOC_CLASSES = {"resolution": KG.Resolution, "report": KG.Report, "report_annex": KG.ReportAnnex}
 # Number suffixes of central bodies: their documents are national, others belong to a province.
@@ -232,9 +260,52 @@ def _entity_mention(g: Graph, iri: URIRef, cls: URIRef, prop: URIRef, entity: UR
     add_provenance(g, iri, d, span, text)
 
 
-def document_graph(doc: Document) -> tuple[URIRef, Graph]:
+class Triples:
+    """The part of rdflib's Graph a document's graph needs (add, in, len, iteration, objects), as a
+    plain ordered set: rdflib's indexed store took a quarter of a document's time and is only read
+    back for serialization. The triples are rdflib terms, so they are written as rdflib writes them."""
+
+    def __init__(self):
+        self._triples: dict = {}  # insertion-ordered set
+
+    def add(self, triple) -> None:
+        self._triples[triple] = None
+
+    def __contains__(self, triple) -> bool:
+        return triple in self._triples
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __iter__(self):
+        return iter(self._triples)
+
+    def objects(self, subject=None, predicate=None):
+        return (o for s, p, o in self._triples if (subject is None or s == subject)
+                and (predicate is None or p == predicate))
+
+
+def nquads(triples, graph: URIRef) -> bytes:
+    """Triples as N-Quads in one named graph: each row as rdflib's N-Triples serializer writes it
+    (rdflib.plugins.serializers.nt._nt_row), the graph before its ' .', in their order. An IRI is
+    checked and written once, not at each of its occurrences (keyed by the term's id: every term
+    lives in `triples` for as long as this runs)."""
+    written: dict[int, str] = {}
+
+    def n3(term):
+        out = written.get(id(term))
+        if out is None:
+            out = written[id(term)] = term.n3()
+        return out
+
+    end = f" <{graph}> .\n"
+    return "".join([f"{n3(s)} {n3(p)} {_quoteLiteral(o) if isinstance(o, Literal) else n3(o)}{end}"
+                    for s, p, o in triples]).encode("utf-8")
+
+
+def document_graph(doc: Document) -> tuple[URIRef, Triples]:
     """(graph IRI, graph) holding everything extracted from one document."""
-    g = Graph()
+    g = Triples()
     m = doc.meta
     d = document_iri(doc)
     g.add((d, RDF.type, DOC_CLASSES.get(m.doc_type, KG.Document)))

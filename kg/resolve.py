@@ -119,6 +119,12 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 
 def analyse(name: str) -> tuple[str, list[str]]:
     """(key, provinces the name states) of a project name; the key does not depend on the document."""
+    k, stated = _analysed(name)
+    return k, list(stated)
+
+
+@lru_cache(maxsize=1 << 14)  # a document asks for the key of each of its names several times
+def _analysed(name: str) -> tuple[str, tuple[str, ...]]:
     synonyms, prefixes, drop, _, _ = _rules()
     provinces = _provinces()
     stated = []
@@ -149,13 +155,13 @@ def analyse(name: str) -> tuple[str, list[str]]:
         words = words[1:]  # "đường Vành đai 3" is "Vành đai 3"; "đường tỉnh", "đường dây" stay
     k = " ".join(fold_key(w) for i, w in enumerate(words)
                  if re.search(r"\w", w) and (w not in drop or w == "đoạn" and words[i - 1:i] == ["giai"]))
-    return k, list(dict.fromkeys(stated))
+    return k, tuple(dict.fromkeys(stated))
 
 
 def key(name: str) -> str:
     """The resolution key of a project name (a province named at the end of the name is set aside
     whichever it is)."""
-    return analyse(name)[0]
+    return _analysed(name)[0]
 
 
 @lru_cache(maxsize=65536)  # asked for every node and pair of the corpus stage

@@ -170,8 +170,9 @@ def fold_key(s: str | None) -> str:
     """Lower case, no diacritics, đ→d, collapsed whitespace: what people type without a VN keyboard."""
     if not s:
         return ""
-    s = unicodedata.normalize("NFC", s).casefold().replace("đ", "d")
-    s = "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+    s = unicodedata.normalize("NFD", unicodedata.normalize("NFC", s).casefold().replace("đ", "d"))
+    for mark in {c for c in set(s) if unicodedata.combining(c)}:  # a few marks: a pass each, not a test per character
+        s = s.replace(mark, "")
     return " ".join(s.split())
 
 
