@@ -10,6 +10,7 @@ A name found in several provinces (Châu Thành) is the one in the document's pr
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -197,6 +198,8 @@ def successor(unit: Unit) -> Unit | None:
     """The post-2025 unit that replaced a legacy province or commune (districts were abolished)."""
     if unit.new or unit.level == "district":
         return None
+    if unit.level == "province":
+        return _province_successors().get(unit.code)
     from vietnamadminunits import convert_address
     provinces, _, wards = _legacy()
     p = provinces[fold_key(unit.province)]
@@ -212,6 +215,21 @@ def successor(unit: Unit) -> Unit | None:
     if unit.level == "province" or not r.ward:
         return Unit("province", r.short_province, r.province, r.province_code, r.short_province, new=True)
     return Unit("commune", r.short_ward, r.ward, r.ward_code, r.short_province, new=True)
+
+
+@lru_cache(maxsize=1)
+def _province_successors() -> dict[str, Unit]:
+    """Legacy province code → the province that replaced it, from the package's own conversion
+    table (what convert_address answers for a province, without importing its parsers)."""
+    table = Path(importlib.util.find_spec("vietnamadminunits").origin).parent / "data" / "converter_2025.json"
+    merged_into = {old: new for new, olds in json.loads(table.read_text(encoding="utf-8"))["DICT_PROVINCE"].items()
+                   for old in olds}
+    new = {r["provinceKey"]: Unit("province", r["provinceShort"], r["province"], r["provinceCode"], r["provinceShort"],
+                                  new=True)
+           for r in _query("SELECT DISTINCT provinceShort, province, provinceCode, provinceKey FROM admin_units")}
+    return {r["provinceCode"]: new[merged_into[r["provinceKey"]]]
+            for r in _query("SELECT DISTINCT provinceCode, provinceKey FROM admin_units_legacy")
+            if merged_into.get(r["provinceKey"]) in new}
 
 
 @lru_cache(maxsize=1)

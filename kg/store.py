@@ -27,6 +27,7 @@ named graphs keeps duplicates, and joins over them grow like k to the number of 
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import multiprocessing
 import os
@@ -396,7 +397,6 @@ def _read_lines(path: Path) -> set[str] | None:
 def _no_collection():
     """The cyclic garbage collector paused: a write holds every document's record (tens of
     thousands of small dicts, no cycles), which it would scan again and again (a third of the time)."""
-    import gc
     was = gc.isenabled()
     gc.disable()
     try:
@@ -685,7 +685,13 @@ def _bounded(version: Path, sparql: str, params, max_rows, timeout: float):
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_worker, args=(child, version, sparql, params, max_rows), daemon=True)
-    proc.start()
+    # the child's collector must not free what it inherits: an object holding another open store
+    # would close it from the wrong process (a crash)
+    gc.freeze()
+    try:
+        proc.start()
+    finally:
+        gc.unfreeze()
     child.close()
     try:
         deadline = time.monotonic() + timeout
