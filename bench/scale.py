@@ -50,9 +50,7 @@ def main():
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     corpus, st = work / "corpus", work / "store"
     synth.generate(args.n, corpus)
-    extra = work / "extra"
-    extra.mkdir(exist_ok=True)
-    new_doc = synth.generate(args.n + 1, work / "all")[-1]
+    new_doc = synth.generate(args.n + 1, work / "extra", start=args.n)[0]
 
     build_s, rss = run("build", "--corpus", corpus, "--store", st, "--jobs", args.jobs)
     from kg import lookup, store

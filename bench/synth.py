@@ -64,12 +64,13 @@ def variant(text: str, i: int, provinces, districts, communes) -> str:
     return unicodedata.normalize("NFC", out)
 
 
-def generate(n: int, out_dir: Path) -> list[Path]:
+def generate(n: int, out_dir: Path, start: int = 0) -> list[Path]:
+    """Documents start … n-1 of the synthetic corpus (the same whatever the start)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     provinces, districts, communes = _units()
     texts = [p.read_text(encoding="utf-8") for p in SEEDS]
     paths = []
-    for i in range(n):
+    for i in range(start, n):
         path = out_dir / f"{i:05d}_{SEEDS[i % len(SEEDS)].stem[4:]}.txt"
         path.write_text(variant(texts[i % len(texts)], i, provinces, districts, communes), encoding="utf-8")
         paths.append(path)

@@ -11,13 +11,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from . import labels, lazy, lookup
+from . import labels, lazy
 from .errors import NotFound
 from .namespaces import ID
 from .queries import QueryError
 from .text import fold_key
 
-indicators = lazy("kg.indicators")  # for indicator parameters only
+indicators, lookup = lazy("kg.indicators"), lazy("kg.lookup")  # (numpy, rapidfuzz, rdflib graphs): when asked
 
 PROJECTS_VOCAB = Path(__file__).resolve().parent / "vocab" / "projects.json"
 MARGIN = 8  # candidates within this many points of the best are "about equal"

@@ -427,13 +427,12 @@ def _rows(store_dir, name, **params):
 
 
 def _find_project(store_dir, query_text: str, lang: str = "en") -> dict:
-    rows = lookup.project_rows(store_dir)  # the index beside the store: its keys are already folded
+    rows, candidates = lookup.project_candidates(store_dir)  # the index beside the store: its keys are already folded
     if not rows:
         raise NotFound("no projects in the store; run `kg build` first")
     kind = choose.generic_type(query_text)
     if kind:
         raise choose.projects_of_type(query_text, kind, rows, lang)
-    candidates = [lookup.Candidate(r["project"], f"{r['name']} [{r['type']}]", r["keys"].split("|")) for r in rows]
     by_id = {r["project"]: r for r in rows}
     chosen = choose.one(query_text, resolve.key(query_text), candidates, "project",
                         lambda c: choose.describe_project(by_id[c.id], lang))

@@ -5,8 +5,9 @@ computed here from small per-document *records* (plain JSON-able dicts, kept bes
 `kg ingest` can recompute without re-reading the documents):
 
     records(doc)            -> dict      one document's facts the corpus stages need
-    derive(records_list)    -> lines     the corpus-level graph as N-Triples (written to the derived
-                                          graph graph/derived/projects), and a summary of each project;
+    derive(records_list)    -> DerivedProjects   each project's signature, and for the projects
+                                          whose signature is not already known their N-Triples
+                                          (graph/derived/projects) and lookup summary;
                                           deterministic and independent of the order of the records
 
 The derived graph holds every ``?mention kg:project ?project`` link and each project's
@@ -133,7 +134,6 @@ def derive(all_records: list[dict], fingerprints: dict[str, str] | None = None,
         if known.get(project_iri) == sig:
             continue
         own: list[str] = []
-        lines[project_iri] = own
 
         def add(pred: str, obj: str):
             own.append(nt.line(project, pred, obj))

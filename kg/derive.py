@@ -5,7 +5,9 @@ cited stubs → the held documents they denote; ``graph/derived/places``: every 
 linked to, described once; ``graph/derived/projects``: :func:`kg.corpus.derive`) depend on all of
 them. They are computed here from per-document *records* kept beside the store, so a write costs
 the documents written plus the records, never a join over the union of all graphs (a stub stated in
-k graphs used to give ~k⁵ solutions).
+k graphs used to give ~k⁵ solutions); the store changes them by difference, and re-derives only the
+projects whose signature (:func:`fingerprint` of their documents' records, :func:`derive_version`)
+changed.
 
 :func:`document` runs in a worker process (``kg build --jobs N``): it returns the document's graph
 serialized as N-Quads and its records, both small and picklable.
@@ -15,11 +17,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from . import corpus, localities, rdf, resolve
+from . import corpus, localities, rdf
 from .extract import extract_file
 from .text import InputError
 from .namespaces import DCTERMS, KG, RDF, SKOS
@@ -37,12 +40,6 @@ class Prepared:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def graph_nquads(graph: URIRef, g) -> bytes:
-    """A graph (rdf.Triples or an rdflib Graph) as N-Quads in one named graph (N-Triples escapes line
-    ends, so ' .\\n' ends a statement)."""
-    return rdf.nquads(g, graph)
 
 
 def _province_name(name: str | None) -> str | None:
@@ -69,7 +66,7 @@ def prepare(doc, sha: str) -> Prepared:
         raise InputError(f"{doc.source}: a heading and nothing else (no title, article, table or text to "
                          "extract); not a document to store")
     graph, g = rdf.document_graph(doc)
-    return Prepared(doc.source, sha, graph_nquads(graph, g), records(doc, g),
+    return Prepared(doc.source, sha, rdf.nquads(g, graph), records(doc, g),
                     {"doc_type": doc.meta.doc_type, "province": doc.meta.province or "",
                      "date": doc.meta.adopted or doc.meta.report_date or "", "citations": len(doc.citations),
                      "triples": len(g)})
@@ -126,6 +123,19 @@ def project_index(summaries, unit_names: dict[str, str]) -> list[dict]:
                      "provinceName": ", ".join(n for n in provinces if n) or None, "mentions": p.mentions,
                      "aliases": " | ".join(aliases), "keys": "|".join(sorted(p.keys | p.lookup))})
     return rows
+
+
+@lru_cache(maxsize=1)
+def derive_version() -> str:
+    """A digest of what derived projects depend on besides the records: the corpus-stage code, the
+    vocabularies and vietnamadminunits. A store written by another version is derived anew."""
+    from importlib.metadata import version
+    here = Path(__file__).parent
+    h = hashlib.sha1(version("vietnamadminunits").encode())
+    for f in [here / f"{m}.py" for m in ("corpus", "derive", "localities", "rdf", "resolve")] + \
+            sorted((here / "vocab").glob("*.json")):
+        h.update(f.read_bytes())
+    return h.hexdigest()
 
 
 def fingerprint(record: dict) -> str:

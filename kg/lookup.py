@@ -21,17 +21,36 @@ class Candidate:
 def rank(query_key: str, candidates: list[Candidate]) -> list[Candidate]:
     """Best first. A key equal to the query scores 200; otherwise half the token-set score (all the
     query's words in the name) plus half the plain ratio (how much of the name the query covers)."""
-    keys = [k for c in candidates for k in c.keys]
-    owner = np.repeat(np.arange(len(candidates)), [len(c.keys) for c in candidates])
+    keys, owner, where = _flat(candidates)
     scores = np.zeros(len(candidates))
-    if keys:  # every key scored at once (rapidfuzz in C++): 100k names in a few tens of ms
-        both = 0.5 * process.cdist([query_key], keys, scorer=fuzz.token_set_ratio, dtype=np.float32)[0] + \
+    if keys:  # every key scored at once (rapidfuzz in C++, on every core): 100k names in tens of ms
+        # (keys as the rows: rapidfuzz spreads rows over the cores)
+        both = 0.5 * process.cdist(keys, [query_key], scorer=fuzz.token_set_ratio, dtype=np.float32, workers=-1)[:, 0] + \
             0.5 * process.cdist([query_key], keys, scorer=fuzz.ratio, dtype=np.float32)[0]
-        both[np.array([k == query_key for k in keys])] = 200.0
+        both[where.get(query_key, [])] = 200.0
         np.maximum.at(scores, owner, both)
     for c, score in zip(candidates, scores):
         c.score = float(score)
     return sorted(candidates, key=lambda c: -c.score)
+
+
+_FLAT: dict[int, tuple] = {}
+
+
+def _flat(candidates: list[Candidate]) -> tuple[list[str], np.ndarray, dict[str, list[int]]]:
+    """Every key of the candidates, its candidate's position, and where each key stands; kept for
+    the candidate list a long-lived process asks about again (the index's, see `project_candidates`)."""
+    hit = _FLAT.get(id(candidates))
+    if hit is not None and hit[0] is candidates:
+        return hit[1:]
+    keys = [k for c in candidates for k in c.keys]
+    owner = np.repeat(np.arange(len(candidates)), [len(c.keys) for c in candidates])
+    where: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        where.setdefault(k, []).append(i)
+    _FLAT.clear()  # one list at a time
+    _FLAT[id(candidates)] = (candidates, keys, owner, where)
+    return keys, owner, where
 
 
 def best(query: str, query_key: str, candidates: list[Candidate], what: str,
@@ -47,6 +66,20 @@ def best(query: str, query_key: str, candidates: list[Candidate], what: str,
         names = "; ".join(f"{c.label} ({c.id})" for c in [top] + rivals[:7])
         raise NotFound(f"{query!r} matches several {what}s, say which: {names}")
     return top
+
+
+_CANDIDATES: dict[int, tuple] = {}
+
+
+def project_candidates(store_dir) -> tuple[list[dict], list[Candidate]]:
+    """The index's project rows, and a candidate for each (made once per version of the store)."""
+    rows = project_rows(store_dir)
+    hit = _CANDIDATES.get(id(rows))
+    if hit is None or hit[0] is not rows:
+        _CANDIDATES.clear()
+        hit = _CANDIDATES[id(rows)] = (rows, [Candidate(r["project"], f"{r['name']} [{r['type']}]",
+                                                        r["keys"].split("|")) for r in rows])
+    return hit
 
 
 def project_rows(store_dir) -> list[dict]:

@@ -1,5 +1,5 @@
-"""N-Triples written as text: the derived graphs are rebuilt on every write from all records, and
-rdflib's Graph.add and serializer cost ~20 µs a triple (seconds a write at a thousand documents)."""
+"""N-Triples written as text, for the derived projects (kg.corpus.derive): thousands of projects
+at a thousand documents, and rdflib's Graph.add and serializer cost ~20 µs a triple."""
 from __future__ import annotations
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"

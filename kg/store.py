@@ -1,12 +1,17 @@
-"""The on-disk Oxigraph store — the only module that touches pyoxigraph.
+"""The on-disk Oxigraph store — the only module that opens one.
 
 Layout, for a store path ``data/store``::
 
     data/store -> .store.d/v-<stamp>      one symlink: the live version, replaced by one atomic rename
     data/.store.d/lock                    the writer lock (fcntl.flock), holding the writer's pid
     data/.store.d/v-<stamp>/oxigraph/     the Oxigraph database of a version
-                            records.jsonl one line per document: file name, sha256, graph, records
+                            records.jsonl one line per document: file name, sha256, graph, records,
+                                          their fingerprint
+                            derived/      links.nt, places.nt: the derived graphs' lines;
+                                          projects.json: each derived project's signature
                             index.json    folded names for lookups (projects, places)
+                            places.json   the units described so far (vietnamadminunits is slow)
+                            vocabularies.json  the sha256 of each vocabulary file loaded
                             readers.lock  shared-locked by every reader of this version
     data/.store.d/new-<pid>-<stamp>/      a writer's private new version, until it is complete
 
@@ -19,14 +24,18 @@ holds them; private directories of dead writers at the next writer's start.
 
 Graphs: one per document (``graph/doc/<file name, percent-encoded>``), vocabularies
 (``graph/vocab/...``) and derived graphs (``graph/derived/links|places|projects``) computed from the
-per-document records in kg.derive — linear in the records, never a join over the union graph.
+per-document records in kg.derive — linear in the records, never a join over the union graph —
+and changed by difference: links and places against the lines the base version kept, projects
+for those whose signature changed (kg.corpus.derive).
 The default graph is the merge of all of them, every statement once: queries run over it, so a
 term stated in k documents matches once, not k times per triple pattern (Oxigraph's union of
 named graphs keeps duplicates, and joins over them grow like k to the number of patterns).
 """
 from __future__ import annotations
 
+import dataclasses
 import fcntl
+import functools
 import gc
 import json
 import multiprocessing
@@ -294,7 +303,7 @@ def _read_records(version: Path | None) -> dict[str, dict]:
             if "fingerprint" not in r:  # written by an older kg
                 r["fingerprint"] = derived.fingerprint(r["record"])
             else:
-                r["_line"] = line
+                r["_line"] = line if line.endswith("\n") else line + "\n"
             recs[r["source"]] = r
     return recs
 
@@ -338,18 +347,28 @@ def _drop_graph(store: ox.Store, node: ox.NamedNode) -> None:
         _unmerge(store, t)
 
 
-def _load_graph(store: ox.Store, graph: str, g: Graph | Path) -> None:
-    """(Re)write a vocabulary or derived graph, in its named graph and in the merged default graph."""
+def _load_graph(store: ox.Store, graph: str, ttl: Path) -> None:
+    """(Re)write a vocabulary graph, in its named graph and in the merged default graph (the same
+    blank nodes in both, so that dropping it finds them)."""
     node = ox.NamedNode(graph)
     if store.contains_named_graph(node):
         _drop_graph(store, node)
-    if isinstance(g, Path):  # the same blank nodes in both graphs, so that dropping it finds them
-        triples = [(q.subject, q.predicate, q.object) for q in ox.parse(path=str(g), format=ox.RdfFormat.TURTLE)]
-        _add_merged(store, node, triples)
-    elif len(g):
-        nt = g.serialize(format="nt", encoding="utf-8")
+    _add_merged(store, node, [(q.subject, q.predicate, q.object)
+                              for q in ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE)])
+
+
+def _load_merged(store: ox.Store, node: ox.NamedNode, nt: bytes) -> None:
+    """N-Triples bulk-loaded into a named graph and into the merged default graph."""
+    if nt:
         store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
         store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _remove_merged(store: ox.Store, node: ox.NamedNode, triples) -> None:
+    """Triples out of a named graph, and out of the default graph unless another graph states them."""
+    for t in triples:
+        store.remove(ox.Quad(*t, node))
+        _unmerge(store, t)
 
 
 def _read_json(path: Path) -> dict:
@@ -359,11 +378,10 @@ def _read_json(path: Path) -> dict:
         return {}
 
 
-def _nt_lines(g: Graph | bytes | set[str]) -> set[str]:
-    if isinstance(g, set):
-        return g
+def _nt_lines(g: Graph | bytes) -> set[str]:
     nt = g if isinstance(g, bytes) else g.serialize(format="nt", encoding="utf-8") if len(g) else b""
-    return {line + "\n" for line in nt.decode("utf-8").splitlines() if line.strip()}
+    # (split at line ends only: a literal may hold other characters str.splitlines breaks at)
+    return {line + "\n" for line in nt.decode("utf-8").split("\n") if line.strip()}
 
 
 def _sync_graph(store: ox.Store, graph: str, new: set[str], old: set[str] | None) -> None:
@@ -376,18 +394,14 @@ def _sync_graph(store: ox.Store, graph: str, new: set[str], old: set[str] | None
             _drop_graph(store, node)
         old = set()
     gone = "".join(old - new).encode()
-    for q in ox.parse(gone, format=ox.RdfFormat.N_TRIPLES) if gone else ():
-        store.remove(ox.Quad(q.subject, q.predicate, q.object, node))
-        _unmerge(store, (q.subject, q.predicate, q.object))
-    added = "".join(sorted(new - old)).encode()
-    if added:
-        store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
-        store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES)
+    _remove_merged(store, node, [(q.subject, q.predicate, q.object)
+                                 for q in (ox.parse(gone, format=ox.RdfFormat.N_TRIPLES) if gone else ())])
+    _load_merged(store, node, "".join(sorted(new - old)).encode())
 
 
 def _read_lines(path: Path) -> set[str] | None:
     try:
-        with open(path, encoding="utf-8") as f:
+        with open(path, encoding="utf-8", newline="\n") as f:
             return set(f)
     except FileNotFoundError:
         return None
@@ -429,20 +443,33 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
         _sync_graph(store, str(GRAPH[f"derived/{name}"]), lines, old)
         with open(new / "derived" / f"{name}.nt", "w", encoding="utf-8") as f:
             f.writelines(sorted(lines))
-    known = _read_json(base / "derived" / "projects.json") if base is not None else {}
-    projects = derived.projects(all_records, {r["record"]["corpus"]["document"]: r["fingerprint"]
-                                              for r in recs.values()}, known)
+    # what the base version derived, if the same code and vocabularies derived it, and its index rows
+    held_projects = _read_json(base / "derived" / "projects.json") if base is not None else {}
+    if held_projects.get("version") != derived.derive_version():
+        held_projects = {}
+    known = {iri: p["sig"] for iri, p in held_projects.get("projects", {}).items()}
+    base_rows = {r["project"]: r for r in _read_json(base / "index.json").get("projects", [])} if known else {}
+    fingerprints = {r["record"]["corpus"]["document"]: r["fingerprint"] for r in recs.values()}
+    projects = derived.projects(all_records, fingerprints, known)
+    if any(iri not in projects.lines and iri not in base_rows for iri in projects.signatures):
+        known = {}  # the base index lacks rows it should have: derive everything
+        projects = derived.projects(all_records, fingerprints, known)
     _sync_projects(store, projects, known)
-    (new / "derived" / "projects.json").write_text(json.dumps(projects.signatures), encoding="utf-8")
+    provinces = {iri: sorted(s.provinces) for iri, s in projects.summaries.items()}
+    (new / "derived" / "projects.json").write_text(json.dumps({"version": derived.derive_version(), "projects": {
+        iri: {"sig": sig, "provinces": provinces.get(iri) or held_projects["projects"][iri]["provinces"]}
+        for iri, sig in projects.signatures.items()}}), encoding="utf-8")
     store.flush()
     del store
     _write_records(new, recs)
     (new / "places.json").write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
     (new / "vocabularies.json").write_text(json.dumps(loaded), encoding="utf-8")
     names = {r["locality"]: r["name"] for r in place_rows}
-    # rows of the projects not derived again are the base version's
-    rows = {r["project"]: r for r in (_read_json(base / "index.json").get("projects", []) if known else [])
-            if r["project"] in projects.signatures and r["project"] not in projects.lines}
+    # the rows of the projects not derived again are the base version's, their provinces named anew
+    rows = {}
+    for iri in projects.signatures.keys() - projects.lines.keys():
+        named = sorted(str(names.get(u, "")) for u in held_projects["projects"][iri]["provinces"])
+        rows[iri] = {**base_rows[iri], "provinceName": ", ".join(n for n in named if n) or None}
     rows.update((r["project"], r) for r in derived.project_index(projects.summaries.values(), names))
     index = {"projects": [rows[k] for k in sorted(rows)], "localities": place_rows}
     (new / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
@@ -457,9 +484,7 @@ def _sync_projects(store: ox.Store, projects, known: dict[str, str]) -> None:
     if not known:
         if store.contains_named_graph(node):
             _drop_graph(store, node)
-        if added:
-            store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
-            store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES)
+        _load_merged(store, node, added)
         return
     old = set()
     for iri in (set(known) - set(projects.signatures)) | (set(projects.lines) & set(known)):
@@ -469,9 +494,7 @@ def _sync_projects(store: ox.Store, projects, known: dict[str, str]) -> None:
         for link in store.quads_for_pattern(None, _PROJECT, project, node):  # its mentions' links and reasons
             old.update((q.subject, q.predicate, q.object) for q in store.quads_for_pattern(link.subject, None, None, node))
     new = {(q.subject, q.predicate, q.object) for q in ox.parse(added, format=ox.RdfFormat.N_TRIPLES)} if added else set()
-    for t in old - new:
-        store.remove(ox.Quad(*t, node))
-        _unmerge(store, t)
+    _remove_merged(store, node, old - new)
     _add_merged(store, node, list(new - old))
 
 
@@ -487,7 +510,8 @@ def _add(store: ox.Store, recs: dict, by_sha: dict, doc: derived.Prepared, writt
     recs[doc.source] = {"source": doc.source, "sha256": doc.sha256, "graph": graph, "record": doc.record,
                         "fingerprint": derived.fingerprint(doc.record)}
     batch.append((graph, doc.nquads))
-    written.documents.append(doc)
+    # the summary's part only: a thousand documents' N-Quads held to the end were a gigabyte
+    written.documents.append(dataclasses.replace(doc, nquads=b"", record={}))
     written.quads += doc.nquads.count(b"\n")
     if sum(len(q) for _, q in batch) >= BATCH_BYTES:
         _flush_batch(store, batch)
@@ -735,12 +759,18 @@ def select(path: str | Path, sparql: str, params: dict[str, tuple[str, str]] | N
 
 
 def index(path: str | Path, kind: str) -> list[dict]:
-    """The lookup index written beside the store: ``projects`` or ``localities`` rows."""
+    """The lookup index written beside the store: ``projects`` or ``localities`` rows (read once
+    per version by a long-lived process: the server, the site, a notebook)."""
     with _reading(Path(path)) as version:
-        try:
-            return json.loads((version / "index.json").read_text(encoding="utf-8"))[kind]
-        except (FileNotFoundError, KeyError, ValueError):
-            raise StoreError(f"{path}: the store has no lookup index; run `kg build`") from None
+        return _index(version, kind)
+
+
+@functools.lru_cache(maxsize=8)
+def _index(version: Path, kind: str) -> list[dict]:
+    try:
+        return json.loads((version / "index.json").read_text(encoding="utf-8"))[kind]
+    except (FileNotFoundError, KeyError, ValueError):
+        raise StoreError(f"{version.parent.parent}: the store has no lookup index; run `kg build`") from None
 
 
 def stats(path: str | Path) -> dict:

@@ -166,6 +166,7 @@ def tone_key(s: str | None) -> str:
 
 
 @lru_cache(maxsize=1 << 16)  # the unit tables fold the same district and province names thousands of times
+@lru_cache(maxsize=1 << 17)  # the corpus stage folds every mention's names on every write
 def fold_key(s: str | None) -> str:
     """Lower case, no diacritics, đ→d, collapsed whitespace: what people type without a VN keyboard."""
     if not s:
@@ -176,6 +177,7 @@ def fold_key(s: str | None) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=1 << 17)
 def slug(s: str | None) -> str:
     """IRI-safe slug from a folded name: 'Tờ trình 7330/TTr-UBND' → 'to-trinh-7330-ttr-ubnd'."""
     return re.sub(r"[^a-z0-9]+", "-", fold_key(s)).strip("-")
