@@ -118,11 +118,16 @@ def project_index(summaries, unit_names: dict[str, str]) -> list[dict]:
     rows = []
     for p in sorted(summaries, key=lambda p: p.iri):
         aliases = sorted(p.aliases)
-        provinces = sorted(str(unit_names.get(u, "")) for u in p.provinces)
         rows.append({"project": p.iri, "name": p.name, "type": p.type,
-                     "provinceName": ", ".join(n for n in provinces if n) or None, "mentions": p.mentions,
+                     "provinceName": province_names(p.provinces, unit_names), "mentions": p.mentions,
                      "aliases": " | ".join(aliases), "keys": "|".join(sorted(p.keys | p.lookup))})
     return rows
+
+
+def province_names(provinces, unit_names: dict[str, str]) -> str | None:
+    """"Bến Tre, Trà Vinh": the names of a project's provinces, each once (a legacy province and
+    the new one of the same name are one name)."""
+    return ", ".join(sorted({unit_names[u] for u in provinces if unit_names.get(u)})) or None
 
 
 @lru_cache(maxsize=1)

@@ -286,8 +286,8 @@ class Triples:
 
 
 def nquads(triples, graph: URIRef) -> bytes:
-    """Triples as N-Quads in one named graph: each row as rdflib's N-Triples serializer writes it
-    (rdflib.plugins.serializers.nt._nt_row), the graph before its ' .', in their order. An IRI is
+    """Triples as N-Quads in one named graph: each term as rdflib's N-Triples serializer writes it
+    (its literal quoting, the terms' n3()), the graph before its ' .', in their order. An IRI is
     checked and written once, not at each of its occurrences (keyed by the term's id: every term
     lives in `triples` for as long as this runs)."""
     written: dict[int, str] = {}

@@ -468,8 +468,8 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
     # the rows of the projects not derived again are the base version's, their provinces named anew
     rows = {}
     for iri in projects.signatures.keys() - projects.lines.keys():
-        named = sorted(str(names.get(u, "")) for u in held_projects["projects"][iri]["provinces"])
-        rows[iri] = {**base_rows[iri], "provinceName": ", ".join(n for n in named if n) or None}
+        rows[iri] = {**base_rows[iri],
+                     "provinceName": derived.province_names(held_projects["projects"][iri]["provinces"], names)}
     rows.update((r["project"], r) for r in derived.project_index(projects.summaries.values(), names))
     index = {"projects": [rows[k] for k in sorted(rows)], "localities": place_rows}
     (new / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
