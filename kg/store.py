@@ -62,6 +62,7 @@ FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": 
            "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 QUAD_FORMATS = {"nquads", "trig", "jsonld"}
 BATCH_BYTES = 32 << 20  # N-Quads gathered before one bulk load: few, large loads keep RocksDB's level 0 small
+BULK_BYTES = 4 << 20  # a derived graph smaller than this is written through the write buffer, not bulk-loaded
 DEFAULT_TIMEOUT = float(os.environ.get("KG_TIMEOUT", 30))
 DEFAULT_MAX_ROWS = 100_000
 
@@ -358,10 +359,15 @@ def _load_graph(store: ox.Store, graph: str, ttl: Path) -> None:
 
 
 def _load_merged(store: ox.Store, node: ox.NamedNode, nt: bytes) -> None:
-    """N-Triples bulk-loaded into a named graph and into the merged default graph."""
-    if nt:
+    """N-Triples into a named graph and into the merged default graph: bulk-loaded when large; a
+    small graph goes through the write buffer (each bulk load adds files that Oxigraph's background
+    compaction merges, and closing the store waits for it: a second of a seeds build)."""
+    if len(nt) > BULK_BYTES:
         store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
         store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
+    elif nt:
+        _add_merged(store, node, [(q.subject, q.predicate, q.object)
+                                  for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)])
 
 
 def _remove_merged(store: ox.Store, node: ox.NamedNode, triples) -> None:
@@ -519,12 +525,19 @@ def _add(store: ox.Store, recs: dict, by_sha: dict, doc: derived.Prepared, writt
 
 
 def _flush_batch(store: ox.Store, batch: list[tuple[str, bytes]]) -> None:
-    """One bulk load of the documents' graphs, one of their statements into the merged default graph."""
-    if batch:
-        store.bulk_load(b"".join(q for _, q in batch), format=ox.RdfFormat.N_QUADS)
+    """One bulk load of the documents' graphs, one of their statements into the merged default graph
+    (a small batch, one ingested document, through the write buffer: see _load_merged)."""
+    if not batch:
+        return
+    nquads = b"".join(q for _, q in batch)
+    if len(nquads) > BULK_BYTES:
+        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         store.bulk_load(b"".join(q.replace(f" <{g}> .\n".encode(), b" .\n") for g, q in batch),
                         format=ox.RdfFormat.N_TRIPLES)
-        batch.clear()
+    else:
+        quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+        store.extend(quads + [ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads])
+    batch.clear()
 
 
 def build(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=None, *, wait: float = 0.0,
