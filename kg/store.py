@@ -463,7 +463,7 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
     _sync_projects(store, projects, known)
     provinces = {iri: sorted(s.provinces) for iri, s in projects.summaries.items()}
     (new / "derived" / "projects.json").write_text(json.dumps({"version": derived.derive_version(), "projects": {
-        iri: {"sig": sig, "provinces": provinces.get(iri) or held_projects["projects"][iri]["provinces"]}
+        iri: {"sig": sig, "provinces": provinces[iri] if iri in provinces else held_projects["projects"][iri]["provinces"]}
         for iri, sig in projects.signatures.items()}}), encoding="utf-8")
     store.flush()
     del store
