@@ -163,3 +163,15 @@ def test_an_ingested_store_is_the_store_a_build_gives(tmp_path):
     store.build(only, _graphs([first]))
     assert _named_quads(grown, tmp_path) == _named_quads(only, tmp_path)
     assert store.index(grown, "projects") == store.index(only, "projects")
+
+
+def test_a_project_with_no_province_is_ingested(tmp_path):
+    """A document that names no province: its project has none, and the write records that."""
+    text = tmp_path / "noprov.txt"
+    text.write_text("NGHỊ QUYẾT\nVề kế hoạch năm 2025\nĐiều 1. Đẩy nhanh tiến độ xây dựng Khu công nghiệp "
+                    "Tân Hòa Mới.\n", encoding="utf-8")
+    path = tmp_path / "store"
+    store.build(path, _graphs([seed("004")]))
+    store.ingest(path, _graphs([text]))
+    rows = [r for r in store.index(path, "projects") if r["name"] == "Khu công nghiệp Tân Hòa Mới"]
+    assert len(rows) == 1 and rows[0]["provinceName"] is None
