@@ -17,7 +17,7 @@ from rdflib import Graph
 from rdflib.namespace import SKOS
 
 from .namespaces import KG
-from .text import fold_key, tone_key
+from .text import fold_key, tone_key, word_pattern
 
 SCHEME_FILE = Path(__file__).resolve().parent.parent / "ontology" / "indicators.ttl"  # editable install
 UNCLASSIFIED = "unclassified"
@@ -82,15 +82,10 @@ def scheme() -> dict[str, Concept]:
     return out
 
 
-@lru_cache(maxsize=None)  # one per wording of the scheme; re's own cache (512) was thrashed by them
-def _word_pattern(needle: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
-
-
 def _find(needle: str, hay: str) -> int:
     """Length of needle when it stands in hay at word boundaries, else 0."""
     # most wordings are not in hay at all: the substring test settles those without a regex
-    if needle and needle in hay and _word_pattern(needle).search(hay):
+    if needle and needle in hay and word_pattern(re.escape(needle)).search(hay):
         return len(needle)
     return 0
 

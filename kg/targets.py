@@ -18,7 +18,7 @@ from . import indicators, structure, target_table
 from .dates import find_dates
 from .model import DocumentMeta, Node, Target
 from .numbers import MAGNITUDES, NUMBER_RE, parse_number
-from .text import tone_key
+from .text import tone_key, word_pattern
 
 GRAMMAR = json.loads((Path(__file__).parent / "vocab" / "targets.json").read_text(encoding="utf-8"))
 
@@ -66,15 +66,10 @@ class _Statement:
     values: list = field(default_factory=list)
 
 
-@lru_cache(maxsize=None)  # the grammar's words make more patterns than re's own cache keeps (512)
-def _compiled(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
-
-
 def _words_in(s: str, options) -> bool:
     """Whether s holds one of the options as whole words, tone-insensitively."""
     k = tone_key(s)
-    return any(tone_key(o) in k and _compiled(rf"(?<!\w){re.escape(tone_key(o))}(?!\w)").search(k) for o in options)
+    return any(tone_key(o) in k and word_pattern(re.escape(tone_key(o))).search(k) for o in options)
 
 
 def _has_verb(s: str) -> bool:
@@ -85,7 +80,7 @@ def _words_end(s: str, options) -> str | None:
     """The option that s ends with (as whole words), tone-insensitively; longest first."""
     k = tone_key(s)
     for o in sorted(options, key=len, reverse=True):
-        if tone_key(o) in k and _compiled(rf"(?<!\w){re.escape(tone_key(o))}$").search(k):
+        if tone_key(o) in k and word_pattern(re.escape(tone_key(o)), end="$").search(k):
             return o
     return None
 
@@ -269,14 +264,14 @@ def _statements(text: str, lo: int, hi: int, values: list[_Value]) -> list[_Stat
 def _comparator(text, v: _Value, label: str, tail: str, governing: str | None) -> str:
     own_cue = _words_end(label, GRAMMAR["comparator_before"])
     low_label = tone_key(label)
-    if any(_compiled(rf"(?<!\w){w}(?!\w)").search(low_label) for w in GRAMMAR["reduction_words"]) and \
+    if any(word_pattern(w).search(low_label) for w in GRAMMAR["reduction_words"]) and \
             not any(n in low_label for n in GRAMMAR["not_reduction"]) and v.percent and \
             not _LEVEL_AFTER_REDUCTION.search(low_label):  # "giảm còn dưới 2%" sets the level
         return "reduce_by"
     if v.high is not None:  # "khoảng 35% - 36%": an approximate range, with its min and max
         return "approx" if own_cue and GRAMMAR["comparator_before"][own_cue] == "approx" else "range"
     after = next((c for w, c in GRAMMAR["comparator_after"].items()
-                  if _compiled(rf"(?<!\w){w}(?!\w)").search(tone_key(tail))), None)
+                  if word_pattern(w).search(tone_key(tail))), None)
     if after:
         return after
     if own_cue:

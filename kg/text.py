@@ -165,8 +165,7 @@ def tone_key(s: str | None) -> str:
     return " ".join(s.split())
 
 
-@lru_cache(maxsize=1 << 16)  # the unit tables fold the same district and province names thousands of times
-@lru_cache(maxsize=1 << 17)  # the corpus stage folds every mention's names on every write
+@lru_cache(maxsize=1 << 17)  # the unit tables and the corpus stage fold the same names thousands of times
 def fold_key(s: str | None) -> str:
     """Lower case, no diacritics, đ→d, collapsed whitespace: what people type without a VN keyboard."""
     if not s:
@@ -181,6 +180,12 @@ def fold_key(s: str | None) -> str:
 def slug(s: str | None) -> str:
     """IRI-safe slug from a folded name: 'Tờ trình 7330/TTr-UBND' → 'to-trinh-7330-ttr-ubnd'."""
     return re.sub(r"[^a-z0-9]+", "-", fold_key(s)).strip("-")
+
+
+@lru_cache(maxsize=None)  # the vocabularies' words make more patterns than re's own cache keeps (512)
+def word_pattern(rx: str, end: str = r"(?!\w)") -> re.Pattern:
+    """``rx`` as whole words: not after a word character, and followed by ``end``."""
+    return re.compile(rf"(?<!\w){rx}{end}")
 
 
 def viet_title(s: str) -> str:
