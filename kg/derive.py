@@ -35,6 +35,7 @@ class Prepared:
     sha256: str  # of the file's bytes
     nquads: bytes  # the document's named graph
     record: dict  # what the derived graphs and the lookup index need (JSON-able)
+    fingerprint: str  # of the record (computed in the worker, see :func:`fingerprint`)
     summary: dict = field(default_factory=dict)  # doc_type, province, date, citations, triples
 
 
@@ -66,7 +67,8 @@ def prepare(doc, sha: str) -> Prepared:
         raise InputError(f"{doc.source}: a heading and nothing else (no title, article, table or text to "
                          "extract); not a document to store")
     graph, g = rdf.document_graph(doc)
-    return Prepared(doc.source, sha, rdf.nquads(g, graph), records(doc, g),
+    record = records(doc, g)
+    return Prepared(doc.source, sha, rdf.nquads(g, graph), record, fingerprint(record),
                     {"doc_type": doc.meta.doc_type, "province": doc.meta.province or "",
                      "date": doc.meta.adopted or doc.meta.report_date or "", "citations": len(doc.citations),
                      "triples": len(g)})

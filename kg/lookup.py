@@ -34,23 +34,29 @@ def rank(query_key: str, candidates: list[Candidate]) -> list[Candidate]:
     return sorted(candidates, key=lambda c: -c.score)
 
 
+def _kept(slot: dict, obj, make):
+    """``make(obj)``, made once for the object a long-lived process asks about again (the index's
+    rows, their candidates): one object per slot, told by identity."""
+    hit = slot.get(id(obj))
+    if hit is None or hit[0] is not obj:
+        slot.clear()
+        hit = slot[id(obj)] = (obj, make(obj))
+    return hit[1]
+
+
 _FLAT: dict[int, tuple] = {}
 
 
 def _flat(candidates: list[Candidate]) -> tuple[list[str], np.ndarray, dict[str, list[int]]]:
-    """Every key of the candidates, its candidate's position, and where each key stands; kept for
-    the candidate list a long-lived process asks about again (the index's, see `project_candidates`)."""
-    hit = _FLAT.get(id(candidates))
-    if hit is not None and hit[0] is candidates:
-        return hit[1:]
-    keys = [k for c in candidates for k in c.keys]
-    owner = np.repeat(np.arange(len(candidates)), [len(c.keys) for c in candidates])
-    where: dict[str, list[int]] = {}
-    for i, k in enumerate(keys):
-        where.setdefault(k, []).append(i)
-    _FLAT.clear()  # one list at a time
-    _FLAT[id(candidates)] = (candidates, keys, owner, where)
-    return keys, owner, where
+    """Every key of the candidates, its candidate's position, and where each key stands."""
+    def make(candidates):
+        keys = [k for c in candidates for k in c.keys]
+        owner = np.repeat(np.arange(len(candidates)), [len(c.keys) for c in candidates])
+        where: dict[str, list[int]] = {}
+        for i, k in enumerate(keys):
+            where.setdefault(k, []).append(i)
+        return keys, owner, where
+    return _kept(_FLAT, candidates, make)
 
 
 def best(query: str, query_key: str, candidates: list[Candidate], what: str,
@@ -74,12 +80,8 @@ _CANDIDATES: dict[int, tuple] = {}
 def project_candidates(store_dir) -> tuple[list[dict], list[Candidate]]:
     """The index's project rows, and a candidate for each (made once per version of the store)."""
     rows = project_rows(store_dir)
-    hit = _CANDIDATES.get(id(rows))
-    if hit is None or hit[0] is not rows:
-        _CANDIDATES.clear()
-        hit = _CANDIDATES[id(rows)] = (rows, [Candidate(r["project"], f"{r['name']} [{r['type']}]",
-                                                        r["keys"].split("|")) for r in rows])
-    return hit
+    return rows, _kept(_CANDIDATES, rows, lambda rows: [
+        Candidate(r["project"], f"{r['name']} [{r['type']}]", r["keys"].split("|")) for r in rows])
 
 
 def project_rows(store_dir) -> list[dict]:

@@ -514,7 +514,7 @@ def _add(store: ox.Store, recs: dict, by_sha: dict, doc: derived.Prepared, writt
     by_sha[doc.sha256] = doc.source
     graph = str(rdf.graph_iri(doc.source))
     recs[doc.source] = {"source": doc.source, "sha256": doc.sha256, "graph": graph, "record": doc.record,
-                        "fingerprint": derived.fingerprint(doc.record)}
+                        "fingerprint": doc.fingerprint}
     batch.append((graph, doc.nquads))
     # the summary's part only: a thousand documents' N-Quads held to the end were a gigabyte
     written.documents.append(dataclasses.replace(doc, nquads=b"", record={}))
