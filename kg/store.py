@@ -449,6 +449,23 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
         _sync_graph(store, str(GRAPH[f"derived/{name}"]), lines, old)
         with open(new / "derived" / f"{name}.nt", "w", encoding="utf-8") as f:
             f.writelines(sorted(lines))
+    names = {r["locality"]: r["name"] for r in place_rows}
+    project_rows = _write_projects(store, new, base, recs, all_records, names)
+    store.flush()
+    del store
+    _write_records(new, recs)
+    (new / "places.json").write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
+    (new / "vocabularies.json").write_text(json.dumps(loaded), encoding="utf-8")
+    index = {"projects": project_rows, "localities": place_rows}
+    (new / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    writer.publish(new)
+
+
+def _write_projects(store: ox.Store, new: Path, base: Path | None, recs: dict[str, dict], all_records: list[dict],
+                    names: dict[str, str]) -> list[dict]:
+    """graph/derived/projects and derived/projects.json of the new version; returns the lookup
+    index's project rows. Only the projects whose signature changed are derived again when the
+    base version was derived by the same code and vocabularies."""
     # what the base version derived, if the same code and vocabularies derived it, and its index rows
     held_projects = _read_json(base / "derived" / "projects.json") if base is not None else {}
     if held_projects.get("version") != derived.derive_version():
@@ -461,25 +478,15 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
         known = {}  # the base index lacks rows it should have: derive everything
         projects = derived.projects(all_records, fingerprints, known)
     _sync_projects(store, projects, known)
-    provinces = {iri: sorted(s.provinces) for iri, s in projects.summaries.items()}
+    kept = projects.signatures.keys() - projects.lines.keys()
+    provinces = {**{iri: held_projects["projects"][iri]["provinces"] for iri in kept},
+                 **{iri: sorted(s.provinces) for iri, s in projects.summaries.items()}}
     (new / "derived" / "projects.json").write_text(json.dumps({"version": derived.derive_version(), "projects": {
-        iri: {"sig": sig, "provinces": provinces[iri] if iri in provinces else held_projects["projects"][iri]["provinces"]}
-        for iri, sig in projects.signatures.items()}}), encoding="utf-8")
-    store.flush()
-    del store
-    _write_records(new, recs)
-    (new / "places.json").write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
-    (new / "vocabularies.json").write_text(json.dumps(loaded), encoding="utf-8")
-    names = {r["locality"]: r["name"] for r in place_rows}
+        iri: {"sig": sig, "provinces": provinces[iri]} for iri, sig in projects.signatures.items()}}), encoding="utf-8")
     # the rows of the projects not derived again are the base version's, their provinces named anew
-    rows = {}
-    for iri in projects.signatures.keys() - projects.lines.keys():
-        rows[iri] = {**base_rows[iri],
-                     "provinceName": derived.province_names(held_projects["projects"][iri]["provinces"], names)}
+    rows = {iri: {**base_rows[iri], "provinceName": derived.province_names(provinces[iri], names)} for iri in kept}
     rows.update((r["project"], r) for r in derived.project_index(projects.summaries.values(), names))
-    index = {"projects": [rows[k] for k in sorted(rows)], "localities": place_rows}
-    (new / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-    writer.publish(new)
+    return [rows[k] for k in sorted(rows)]
 
 
 def _sync_projects(store: ox.Store, projects, known: dict[str, str]) -> None:
