@@ -65,24 +65,31 @@ class _Tok:
         return self.text[:1].isupper() or self.text[:1].isdigit()
 
 
+def _by_first(items, words=lambda item: item) -> dict[str, list]:
+    """Items grouped by the first of their words, in their order: a token tries only those that
+    start with it, not every phrase."""
+    out: dict[str, list] = {}
+    for item in items:
+        out.setdefault(words(item)[0], []).append(item)
+    return out
+
+
+def _longest_first(groups: dict[str, list]) -> dict[str, list]:
+    return {k: sorted(v, key=lambda t: len(t[0]), reverse=True) for k, v in groups.items()}
+
+
 @lru_cache(maxsize=1)
 def _triggers() -> dict[str, list]:
     """Triggers by their first word, longest first (the scan looks up one word, not all triggers)."""
-    out: dict[str, list] = {}
-    for phrase, kind, desc, *flags in VOCAB["triggers"]:
-        words = [tone_key(t) for t in _TOKEN.findall(phrase)]
-        out.setdefault(words[0], []).append((words, kind, desc, frozenset(flags)))
-    return {k: sorted(v, key=lambda t: len(t[0]), reverse=True) for k, v in out.items()}
+    return _longest_first(_by_first((([tone_key(t) for t in _TOKEN.findall(phrase)], kind, desc, frozenset(flags))
+                                     for phrase, kind, desc, *flags in VOCAB["triggers"]), lambda t: t[0]))
 
 
 @lru_cache(maxsize=1)
 def _actions() -> dict[str, list]:
     """Action words by their first word, longest first."""
-    out: dict[str, list] = {}
-    for p, a, strength in VOCAB["actions"]:
-        words = tone_key(p).split()
-        out.setdefault(words[0], []).append((words, a, strength))
-    return {k: sorted(v, key=lambda t: len(t[0]), reverse=True) for k, v in out.items()}
+    return _longest_first(_by_first(((tone_key(p).split(), a, strength) for p, a, strength in VOCAB["actions"]),
+                                    lambda t: t[0]))
 
 
 _STOP = {tone_key(w) for w in VOCAB["stop_words"]}
@@ -90,9 +97,7 @@ _DESC_STOP = {tone_key(w) for w in VOCAB["desc_stop"]}
 _NOT_AFTER = {tone_key(w) for w in VOCAB["not_after"]}
 _TITLE_STOPS = {tone_key(w) for w in VOCAB["title_stops"]}
 _ADMIN = sorted(([tone_key(w) for w in a.split()] for a in VOCAB["admin_words"]), key=len, reverse=True)
-_ADMIN_BY_FIRST: dict[str, list] = {}  # by first word (longest first still): a token tries only those
-for _phrase in _ADMIN:
-    _ADMIN_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+_ADMIN_BY_FIRST = _by_first(_ADMIN)  # (longest first still)
 _PREFIXES = sorted(([tone_key(w) for w in _TOKEN.findall(p)] for p in VOCAB["prefixes"]), key=len, reverse=True)
 
 
@@ -875,9 +880,7 @@ def _describe(m: ProjectMention, start: int, text: str, lo: int, hi: int, role: 
 _PROGRAMME_HEAD = re.compile(
     r"(?<!\w)(?:" + "|".join(r"\s+".join(w.split()) for w in VOCAB["programme_heads"]) + r")(?!\w)", re.IGNORECASE)
 _PROGRAMME_NOT = [tone_key(w).split() for w in VOCAB["programme_not_followed_by"]]
-_PROGRAMME_STOPS: dict[str, list] = {}  # by first word: a token tries only the stops that start with it
-for _stop in (tone_key(w).split() for w in VOCAB["programme_stops"]):
-    _PROGRAMME_STOPS.setdefault(_stop[0], []).append(_stop)
+_PROGRAMME_STOPS = _by_first(tone_key(w).split() for w in VOCAB["programme_stops"])
 _PROGRAMME_GOES_ON = [tone_key(w).split() for w in VOCAB["programme_comma_goes_on"]]
 
 
