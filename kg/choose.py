@@ -115,7 +115,7 @@ def parameter_value(name: str, kind: str, value: str,
     if name == "indicator":
         found = indicators.lookup(value)
         if len(found) == 1:
-            return str(ID[f"indicator/{found[0].key}"])
+            return ID + f"indicator/{found[0].key}"
         if found:
             raise QueryError(f"parameter 'indicator': {value!r} matches {len(found)} indicators, say which: "
                              + ", ".join(c.key for c in found[:12]))

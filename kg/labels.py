@@ -12,9 +12,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib.namespace import SKOS
-
-from .namespaces import ID, KG
+from .namespaces import ID, KG, SKOS
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 LANGS = ("en", "vi")
@@ -37,7 +35,7 @@ def _table() -> dict[tuple[str, str], dict[str, str]]:
     """(IRI, property) → {lang: text} for prefLabel and pluralLabel (pyoxigraph parses the schemes
     ten times faster than rdflib: this is on the path of every CLI command)."""
     import pyoxigraph as ox
-    props = {str(SKOS.prefLabel): "pref", str(KG.pluralLabel): "plural"}
+    props = {SKOS + "prefLabel": "pref", KG + "pluralLabel": "plural"}
     out: dict[tuple[str, str], dict[str, str]] = {}
     for name in ("schemes.ttl", "indicators.ttl"):
         for q in ox.parse(path=str(ONTOLOGY_DIR / name), format=ox.RdfFormat.TURTLE):
@@ -52,7 +50,7 @@ def label(kind: str, code: str | None, lang: str = "en") -> str:
     readable, when the scheme does not know it."""
     if not code:
         return ""
-    found = _table().get((str(ID[f"{SCHEMES[kind]}/{code}"]), "pref"))
+    found = _table().get((ID + f"{SCHEMES[kind]}/{code}", "pref"))
     if found:
         return found.get(lang) or found.get("en") or next(iter(found.values()))
     if kind == "unit" and code.endswith("_per_person"):
@@ -68,7 +66,7 @@ def word(code: str, lang: str = "en") -> str:
 def count(n: int, code: str, lang: str = "en") -> str:
     """'1 mention', '5 mentions', '5 lần nhắc': the English plural from kg:pluralLabel."""
     if lang == "en" and n != 1:
-        plural = _table().get((str(ID[f"ui/{code}"]), "plural"), {}).get("en")
+        plural = _table().get((ID + f"ui/{code}", "plural"), {}).get("en")
         if plural:
             return f"{n} {plural}"
     return f"{n} {word(code, lang)}"

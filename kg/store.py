@@ -50,7 +50,6 @@ from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from . import lazy
 from .errors import KgError
@@ -326,7 +325,7 @@ def _write_records(new: Path, recs: dict[str, dict]) -> None:
 
 
 _DEFAULT = ox.DefaultGraph()
-_PROJECT = ox.NamedNode(str(KG.project))
+_PROJECT = ox.NamedNode(KG + "project")
 
 
 def _add_merged(store: ox.Store, node: ox.NamedNode, triples) -> None:
@@ -384,7 +383,7 @@ def _read_json(path: Path) -> dict:
         return {}
 
 
-def _nt_lines(g: Graph | bytes) -> set[str]:
+def _nt_lines(g: "Graph | bytes") -> set[str]:
     nt = g if isinstance(g, bytes) else g.serialize(format="nt", encoding="utf-8") if len(g) else b""
     # (split at line ends only: a literal may hold other characters str.splitlines breaks at)
     return {line + "\n" for line in nt.decode("utf-8").split("\n") if line.strip()}
@@ -815,8 +814,9 @@ def dump(path: str | Path, fmt: str, out: str | Path) -> None:
             store.dump(str(out), FORMATS[fmt], from_graph=_DEFAULT, prefixes=PREFIXES)
 
 
-def to_rdflib(path: str | Path, graphs: Iterable[str] | None = None) -> Graph:
+def to_rdflib(path: str | Path, graphs: Iterable[str] | None = None) -> "Graph":
     """The union graph (or the union of some named graphs) as an rdflib Graph (SHACL, exports)."""
+    from rdflib import Graph
     with opened(path) as store:
         if graphs is None:
             nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_DEFAULT)
