@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+import orjson
 import pyoxigraph as ox
 
 from . import lazy
@@ -299,7 +300,7 @@ def _read_records(version: Path | None) -> dict[str, dict]:
     recs = {}
     with open(version / "records.jsonl", encoding="utf-8") as f:
         for line in f:
-            r = json.loads(line)
+            r = orjson.loads(line)
             if "fingerprint" not in r:  # written by an older kg
                 r["fingerprint"] = derived.fingerprint(r["record"])
             else:
@@ -378,7 +379,7 @@ def _remove_merged(store: ox.Store, node: ox.NamedNode, triples) -> None:
 
 def _read_json(path: Path) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return orjson.loads(path.read_bytes())
     except (FileNotFoundError, ValueError):
         return {}
 
@@ -787,7 +788,7 @@ def index(path: str | Path, kind: str) -> list[dict]:
 @functools.lru_cache(maxsize=8)
 def _index(version: Path, kind: str) -> list[dict]:
     try:
-        return json.loads((version / "index.json").read_text(encoding="utf-8"))[kind]
+        return orjson.loads((version / "index.json").read_bytes())[kind]
     except (FileNotFoundError, KeyError, ValueError):
         raise StoreError(f"{version.parent.parent}: the store has no lookup index; run `kg build`") from None
 
