@@ -47,7 +47,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import orjson
 import pyoxigraph as ox
@@ -55,6 +55,9 @@ import pyoxigraph as ox
 from . import lazy
 from .errors import KgError
 from .namespaces import GRAPH, KG, PREFIXES
+
+if TYPE_CHECKING:  # rdflib is imported where a graph is made, not by every command
+    from rdflib import Graph
 
 derived, rdf = lazy("kg.derive"), lazy("kg.rdf")  # for writing only: a query needs neither
 
@@ -384,7 +387,7 @@ def _read_json(path: Path) -> dict:
         return {}
 
 
-def _nt_lines(g: "Graph | bytes") -> set[str]:
+def _nt_lines(g: Graph | bytes) -> set[str]:
     nt = g if isinstance(g, bytes) else g.serialize(format="nt", encoding="utf-8") if len(g) else b""
     # (split at line ends only: a literal may hold other characters str.splitlines breaks at)
     return {line + "\n" for line in nt.decode("utf-8").split("\n") if line.strip()}
@@ -815,7 +818,7 @@ def dump(path: str | Path, fmt: str, out: str | Path) -> None:
             store.dump(str(out), FORMATS[fmt], from_graph=_DEFAULT, prefixes=PREFIXES)
 
 
-def to_rdflib(path: str | Path, graphs: Iterable[str] | None = None) -> "Graph":
+def to_rdflib(path: str | Path, graphs: Iterable[str] | None = None) -> Graph:
     """The union graph (or the union of some named graphs) as an rdflib Graph (SHACL, exports)."""
     from rdflib import Graph
     with opened(path) as store:
