@@ -93,9 +93,12 @@ def table(title: str | None, headers: list[str], rows: list[list], right: tuple[
         return records(title, headers, rows)
     t = Table(title=title, title_justify="left")
     widths = column_widths(headers, rows, width)
+    # no width given to share out: the natural widths fit, nothing wraps, and rich is told so (it
+    # skips measuring every cell for line breaks: a third of printing a 700-row answer)
+    whole = bool(width) and widths is None
     for i, h in enumerate(headers):
         t.add_column(h, overflow="fold", min_width=len(h), justify="right" if i in right else "left",
-                     width=widths[i] if widths else None)
+                     width=widths[i] if widths else None, no_wrap=whole)
     for r in rows:  # cells are text, never markup: "[a]" in a quote stays
         t.add_row(*(Text("" if v is None else str(v)) for v in r))
     return t
