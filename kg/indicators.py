@@ -14,9 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.namespace import SKOS
 
-from .namespaces import KG
+from .namespaces import KG, SKOS
 from .text import fold_key, tone_key, word_pattern
 
 SCHEME_FILE = Path(__file__).resolve().parent.parent / "ontology" / "indicators.ttl"  # editable install

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from dataclasses import dataclass
 
-from rdflib import Graph, Namespace
-from rdflib.namespace import RDF
+from rdflib import Graph
+
+from .namespaces import RDF, Namespace
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 
