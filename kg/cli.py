@@ -202,7 +202,8 @@ wait_option = click.option("--wait", type=click.FloatRange(0), default=0, show_d
 @click.option("--corpus", type=click.Path(path_type=Path), default=DEFAULT_CORPUS, show_default=True,
               help="Folder of source documents.")
 @click.option("--incremental", is_flag=True,
-              help="Re-extract only files whose text (sha256) changed; drop documents no longer in the corpus.")
+              help="Re-extract only files whose text (sha256) changed or that an older kg stored; drop documents "
+                   "no longer in the corpus.")
 @jobs_option
 @wait_option
 @store_option
@@ -212,7 +213,7 @@ def build(corpus, incremental, jobs, wait, store_dir):
     files = _documents_in(corpus)
     keep = None
     if incremental and store.version_dir(store_dir) is not None:
-        held = {s: r["sha256"] for s, r in store.records(store_dir).items()}
+        held = {s: r["sha256"] for s, r in store.records(store_dir).items() if store.current(r)}
         keep = [p.name for p in files]
         files = [p for p in files if held.get(p.name) != derive.sha256(p)]
     written = store.build(store_dir, _prepared(files, jobs), rdf.vocabulary_graphs(), wait=wait, keep=keep)
@@ -610,6 +611,11 @@ def _machine_readable(fmt: str, payload, columns: list[str], rows: list[dict]) -
 
 def _print_table(title: str, headers: list[str], rows: list[list], **kw) -> None:
     """A table, or only its title when it has no rows (an empty grid says nothing more)."""
+    if rows and out.width >= present.PIPE_WIDTH and out.color_system is None:  # piped: no widths, no styles
+        text = present.plain_table(title, headers, rows, **kw)
+        if text is not None:
+            out.file.write(text)
+            return
     out.print(present.table(title, headers, rows, width=out.width, **kw) if rows else title)
 
 

@@ -12,8 +12,10 @@ computed here from small per-document *records* (plain JSON-able dicts, kept bes
 
 The derived graph holds every ``?mention kg:project ?project`` link and each project's
 description: type, labels, keys, province(s), localities, attributes, the projects named inside
-its name (``kg:contains``), its mention count, and on every mention the reason it joined
-(``skos:editorialNote``, shown by ``kg project --explain``).
+its name (``kg:contains``), its mention count, on every mention the reason it joined
+(``skos:editorialNote``, shown by ``kg project --explain``), and the deadlines that slipped
+(``kg:deadlineSlippedIn``: a per-project comparison of dates, so that the query that lists them
+costs its answer, not the square of a national project's thousand mentions).
 """
 from __future__ import annotations
 
@@ -25,14 +27,14 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from . import localities, rdf, resolve
+from . import labels, localities, rdf, resolve
 from . import ntriples as nt
 from .model import Document
 from .projects import VOCAB
 from .namespaces import KG, RDF, SKOS
 from .text import fold_key
 
-RECORDS_VERSION = 2
+RECORDS_VERSION = 3
 # "(tỉnh Bến Tre cũ)", "trước đây thuộc huyện Bình Đại, tỉnh Bến Tre": the province a project was in
 _FORMER = re.compile(VOCAB["former_province"]["pattern"])
 
@@ -64,7 +66,8 @@ def records(doc: Document) -> dict:
             # the legacy provinces of the places named with it ("huyện Bình Đại" lies in Bến Tre)
             "place_provinces": sorted({u.province for u in units if not u.new}),
             "attributes": {k: v for k, v in m.attributes.items() if k in rdf.ATTRIBUTE_PROPERTIES},
-            "contains": [resolve.key(c) for c in m.contains]})
+            "contains": [resolve.key(c) for c in m.contains],
+            "action": m.action, "is_target": m.is_target, "deadline": m.deadline})
     return {"version": RECORDS_VERSION, "source": doc.source, "document": str(d),
             "province": doc.meta.province, "date": doc.meta.adopted or doc.meta.report_date,
             "year": doc.meta.period_start,
@@ -123,7 +126,8 @@ def derive(all_records: list[dict], fingerprints: dict[str, str] | None = None,
     P = {name: nt.iri(str(term)) for name, term in
          (("type", RDF.type), ("projectType", KG.projectType), ("pref", SKOS.prefLabel), ("alt", SKOS.altLabel),
           ("count", KG.mentionCount), ("key", KG.key), ("project", KG.project), ("note", SKOS.editorialNote),
-          ("locality", KG.locality), ("contains", KG.contains), ("province", KG.province))}
+          ("locality", KG.locality), ("contains", KG.contains), ("province", KG.province),
+          ("slipped", KG.deadlineSlippedIn))}
     attribute = {k: nt.iri(str(v)) for k, v in rdf.ATTRIBUTE_PROPERTIES.items()}
     for pid, p in sorted(projects.items()):
         project_iri = str(rdf.project_iri(pid))
@@ -176,6 +180,8 @@ def derive(all_records: list[dict], fingerprints: dict[str, str] | None = None,
             if province is not None:
                 summary.provinces.add(str(province))
                 add(P["province"], nt.iri(str(province)))
+        for setting, later in slipped_deadlines(ms):
+            own.append(nt.line(nt.iri(setting), P["slipped"], nt.iri(later)))
         for a in sorted(summary.aliases):
             add(P["alt"], nt.literal(a, "vi"))
         for k in sorted(summary.keys):
@@ -183,6 +189,29 @@ def derive(all_records: list[dict], fingerprints: dict[str, str] | None = None,
         lines[project_iri] = sorted(set(own))
         summaries[project_iri] = summary
     return DerivedProjects(signatures, lines, summaries)
+
+
+def slipped_deadlines(ms: list[tuple[dict, dict]]) -> list[tuple[str, str]]:
+    """(mention, later mention) of one project: the mention set a deadline as a target, and the
+    later one, from a document dated after the deadline, still lists the project as a target or
+    reports it short of completion; or, from any later document, moves the deadline further out.
+    Nothing may have reported the project complete by the deadline. ``ms``: (mention, document
+    record) pairs; a mention without a dated document, or an action without a phase, says nothing."""
+    dated = [(m, r["date"], m["deadline"] and rdf.deadline_latest(m["deadline"])) for m, r in ms if r.get("date")]
+    done = [date for m, date, _ in dated if not m["is_target"] and labels.phase(m["action"]) == "completion"]
+    first_done = min(done, default=None)
+    out = []
+    for m, date, latest in dated:
+        if not (latest and m["is_target"]) or (first_done is not None and first_done <= latest):
+            continue
+        for later, later_date, later_latest in dated:
+            phase = labels.phase(later["action"])
+            if phase is None:
+                continue
+            if (later_date > latest and (later["is_target"] or phase != "completion")
+                    or later_date > date and later["is_target"] and later_latest and later_latest > latest):
+                out.append((m["iri"], later["iri"]))
+    return out
 
 
 def _signature(pid: str, ms: list[tuple[dict, dict]], reasons: dict, contains: list, fingerprints) -> str:

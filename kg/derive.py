@@ -22,7 +22,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from . import corpus, localities, rdf
+from . import corpus, labels, localities, rdf
 from .extract import extract_file
 from .text import InputError
 from .namespaces import DCTERMS, KG, RDF, SKOS
@@ -139,8 +139,8 @@ def derive_version() -> str:
     from importlib.metadata import version
     here = Path(__file__).parent
     h = hashlib.sha1(version("vietnamadminunits").encode())
-    for f in [here / f"{m}.py" for m in ("corpus", "derive", "localities", "rdf", "resolve")] + \
-            sorted((here / "vocab").glob("*.json")):
+    for f in [here / f"{m}.py" for m in ("corpus", "derive", "labels", "localities", "rdf", "resolve")] + \
+            sorted((here / "vocab").glob("*.json")) + [labels.ONTOLOGY_DIR / "schemes.ttl"]:
         h.update(f.read_bytes())
     return h.hexdigest()
 

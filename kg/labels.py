@@ -45,6 +45,21 @@ def _table() -> dict[tuple[str, str], dict[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _phases() -> dict[str, str]:
+    """action notation → the notation of its phase (skos:broader in the project lifecycle)."""
+    import pyoxigraph as ox
+    broader, status = SKOS + "broader", ID + "status/"
+    return {q.subject.value[len(status):]: q.object.value[len(status):]
+            for q in ox.parse(path=str(ONTOLOGY_DIR / "schemes.ttl"), format=ox.RdfFormat.TURTLE)
+            if q.predicate.value == broader and q.subject.value.startswith(status)}
+
+
+def phase(action: str) -> str | None:
+    """The lifecycle phase of an action: 'inaugurate' → 'completion'; None for a phase itself."""
+    return _phases().get(action)
+
+
 def label(kind: str, code: str | None, lang: str = "en") -> str:
     """The label of a code in a scheme ('action', 'unit', 'indicator' ...); the code itself, made
     readable, when the scheme does not know it."""

@@ -104,6 +104,39 @@ def table(title: str | None, headers: list[str], rows: list[list], right: tuple[
     return t
 
 
+_NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f]")  # a line break or control character: rich lays it out
+_MARKUP = re.compile(r"\[|:\S+:")  # rich reads markup and :emoji: codes in a title or heading
+
+
+def plain_table(title: str | None, headers: list[str], rows: list[list], right: tuple[int, ...] = ()) -> str | None:
+    """The text rich prints for ``table(..., width=PIPE_WIDTH)`` on a console without colours
+    (piped output: natural widths, nothing wraps), written directly: rich takes a second for a
+    700-row answer, this a hundredth. None when a cell or heading needs rich's own layout (tests
+    compare the two on the library's answers)."""
+    from rich.cells import cell_len
+    cells = [["" if v is None else str(v) for v in r] for r in rows]
+    if any(_MARKUP.search(t) or _NOT_PLAIN.search(t) for t in [title or "", *headers]) or \
+            any(_NOT_PLAIN.search(c) for r in cells for c in r):
+        return None
+    widths = [max([cell_len(h)] + [cell_len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def line(values: list[str], bar: str) -> str:
+        parts = []
+        for i, (v, w) in enumerate(zip(values, widths)):
+            pad = " " * (w - cell_len(v))
+            parts.append(f" {pad}{v} " if i in right else f" {v}{pad} ")
+        return bar + bar.join(parts) + bar
+
+    def rule(left: str, fill: str, cross: str, end: str) -> str:
+        return left + cross.join(fill * (w + 2) for w in widths) + end
+
+    out = [title] if title else []
+    out += [rule("┏", "━", "┳", "┓"), line(headers, "┃"), rule("┡", "━", "╇", "┩")]
+    out += [line(r, "│") for r in cells]
+    out.append(rule("└", "─", "┴", "┘"))
+    return "\n".join(out) + "\n"
+
+
 def csv_text(columns: list[str], rows: list[dict]) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")

@@ -39,6 +39,7 @@ import functools
 import gc
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
 import shutil
@@ -321,6 +322,12 @@ def records(path: str | Path) -> dict[str, dict]:
     return recs
 
 
+def current(rec: dict) -> bool:
+    """Whether a stored document's records are of this kg's corpus stage; if not, its file must be
+    extracted again (``kg build`` does so, ``--incremental`` too)."""
+    return rec["record"]["corpus"].get("version") == derived.corpus.RECORDS_VERSION
+
+
 def _write_records(new: Path, recs: dict[str, dict]) -> None:
     with open(new / "records.jsonl", "w", encoding="utf-8") as f:
         for source in sorted(recs):
@@ -441,6 +448,10 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
         loaded[str(graph)] = derived.sha256(ttl)
         if held.get(str(graph)) != loaded[str(graph)] or not store.contains_named_graph(ox.NamedNode(str(graph))):
             _load_graph(store, str(graph), ttl)  # a vocabulary is rewritten only when its file changed
+    stale = sorted(s for s, r in recs.items() if not current(r))
+    if stale:
+        raise StoreError(f"{stale[0]}{f' and {len(stale) - 1} more' if len(stale) > 1 else ''}: stored by an "
+                         "older kg; run `kg build` (or `kg build --incremental`) to extract them again")
     all_records = [recs[s]["record"] for s in sorted(recs)]
     cache = _read_json(live / "places.json") if live is not None else {}
     places, place_rows = derived.places(all_records, cache)
@@ -741,13 +752,14 @@ def _bounded(version: Path, sparql: str, params, max_rows, timeout: float):
         gc.unfreeze()
     child.close()
     try:
-        deadline = time.monotonic() + timeout
-        while not parent.poll(0.1):
-            if not proc.is_alive() and not parent.poll(0):
-                raise StoreError(f"the query process died (exit {proc.exitcode})")
-            if time.monotonic() > deadline:
-                raise StoreError(f"the query ran longer than {timeout:g} s and was stopped "
-                                 "(--timeout SECONDS allows more)")
+        # woken by the answer or by the worker's end, whichever comes first (polling at intervals
+        # added half an interval to every query)
+        if not multiprocessing.connection.wait([parent, proc.sentinel], timeout):
+            raise StoreError(f"the query ran longer than {timeout:g} s and was stopped "
+                             "(--timeout SECONDS allows more)")
+        if not parent.poll(0):
+            proc.join()
+            raise StoreError(f"the query process died (exit {proc.exitcode})")
         status, payload = parent.recv()
     finally:
         if proc.is_alive():

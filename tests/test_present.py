@@ -144,3 +144,26 @@ def test_columns_share_the_width_and_keep_their_words():
 def test_cells_are_text_not_markup():
     text = _render(present.table(None, ["quote"], [["điểm [a] và [bold]b[/bold]"]]), 80)
     assert "điểm [a] và [bold]b[/bold]" in text
+
+
+def test_a_piped_table_is_what_rich_prints(seed_store):
+    """The library's answers on the seeds, printed as a pipe prints them: written directly, byte
+    for byte what rich lays out (Vietnamese text, empty cells, right-aligned numbers)."""
+    from kg import queries, store
+    compared = 0
+    for name in ("agency-responsibilities", "citations", "cross-province-targets", "documents", "indicator-series",
+                 "localities", "plan-revisions", "project-joins", "projects", "recurring-commitments",
+                 "slipped-deadlines"):
+        q = queries.load(name)
+        names, rows = store.select(seed_store, q.text, max_rows=None)
+        cells = [[present.plain(r[n]) for n in names] for r in rows]
+        right = tuple(i for i, n in enumerate(names) if all(type(r[n]) in (int, float) or r[n] is None for r in rows))
+        buf = io.StringIO()
+        Console(file=buf, width=present.PIPE_WIDTH, soft_wrap=True, highlight=False).print(
+            present.table(f"{q.name}: {len(rows)} rows", names, cells, right=right, width=present.PIPE_WIDTH))
+        if rows:
+            assert present.plain_table(f"{q.name}: {len(rows)} rows", names, cells, right=right) == buf.getvalue(), q.name
+            compared += 1
+    assert compared >= 8
+    assert present.plain_table("[bold]t[/]", ["a"], [["x"]]) is None  # markup: rich's own layout
+    assert present.plain_table("t", ["a"], [["two\nlines"]]) is None

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from kg import store
 from kg.corpus import resolve_corpus
 from kg.extract import extract_text
 from kg.cli import main
@@ -273,3 +274,29 @@ def test_the_next_clause_speaks_of_the_project_unnamed():
                           "dự kiến khởi công trong quý III/2025.")
     assert [(m.surface, m.name) for m in found] == [("cầu Cửa Đại", "cầu Cửa Đại"), (None, "cầu Cửa Đại")]
     assert (found[0].is_target, found[1].action, found[1].deadline) == (False, "start_construction", "2025-Q3")
+
+
+# The rule of kg:deadlineSlippedIn stated over the documents' own statements, as the query read it
+# before the pairs were derived (per deadline, every later mention of its project).
+SLIPS_OVER_THE_DOCUMENTS = """
+SELECT DISTINCT ?m ?later WHERE {
+  ?m kg:deadline ?dl ; kg:project ?project ; kg:isTarget true ; kg:mentionedIn/eli:date_document ?setDate .
+  ?dl kg:latestDate ?latest .
+  ?later kg:project ?project ; kg:mentionedIn/eli:date_document ?laterDate ; kg:isTarget ?laterIsTarget ;
+         kg:action/skos:broader/skos:notation ?phase .
+  OPTIONAL { ?later kg:deadline/kg:latestDate ?laterLatest }
+  FILTER(?laterDate > ?latest && (?laterIsTarget = true || ?phase != "completion")
+         || ?laterDate > ?setDate && ?laterIsTarget = true && BOUND(?laterLatest) && ?laterLatest > ?latest)
+  FILTER NOT EXISTS {
+    ?done kg:project ?project ; kg:isTarget false ; kg:action/skos:broader/skos:notation "completion" ;
+          kg:mentionedIn/eli:date_document ?doneDate .
+    FILTER(?doneDate <= ?latest)
+  }
+}"""
+
+
+def test_the_derived_slipped_deadlines_are_the_rule_over_the_documents(cli_built):
+    def pairs(sparql):
+        return {(r["m"], r["later"]) for r in store.select(cli_built, sparql, max_rows=None)[1]}
+    derived = pairs("SELECT ?m ?later WHERE { ?m kg:deadlineSlippedIn ?later }")
+    assert derived and derived == pairs(SLIPS_OVER_THE_DOCUMENTS)

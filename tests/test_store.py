@@ -1,4 +1,5 @@
 import os
+import json
 import shutil
 import subprocess
 import sys
@@ -175,3 +176,30 @@ def test_a_project_with_no_province_is_ingested(tmp_path):
     store.ingest(path, _graphs([text]))
     rows = [r for r in store.index(path, "projects") if r["name"] == "Khu công nghiệp Tân Hòa Mới"]
     assert len(rows) == 1 and rows[0]["provinceName"] is None
+
+
+def test_a_store_an_older_kg_wrote_is_refused_until_rebuilt(tmp_path):
+    """Records of an older corpus stage lack what the derived graphs now read: ingest says so in
+    one line and leaves the store as it was; an incremental build extracts those documents again."""
+    from click.testing import CliRunner
+    from kg.cli import main
+    corpus, path = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir()
+    shutil.copy(seed("004"), corpus)
+    run = CliRunner().invoke
+    assert run(main, ["build", "--corpus", str(corpus), "--store", str(path), "--jobs", "1"]).exit_code == 0
+    records = store.version_dir(path) / "records.jsonl"
+    older = [json.loads(line) for line in records.read_text(encoding="utf-8").splitlines()]
+    for r in older:  # as the kg before RECORDS_VERSION 3 wrote them
+        r["record"]["corpus"]["version"] = 2
+        for m in r["record"]["corpus"]["mentions"]:
+            del m["action"], m["is_target"], m["deadline"]
+    records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in older), encoding="utf-8")
+    before = records.read_bytes()
+    (tmp_path / "held.txt").write_text(HELD, encoding="utf-8")
+    r = run(main, ["ingest", str(tmp_path / "held.txt"), "--store", str(path), "--jobs", "1"])
+    assert r.exit_code == 1 and "stored by an older kg" in r.output and len(r.output.strip().splitlines()) == 1, r.output
+    assert (store.version_dir(path) / "records.jsonl").read_bytes() == before
+    r = run(main, ["build", "--corpus", str(corpus), "--store", str(path), "--incremental", "--jobs", "1"])
+    assert r.exit_code == 0 and "1 documents" in r.output, r.output
+    assert all(store.current(r) for r in store.records(path).values())
