@@ -525,7 +525,7 @@ def _sync_projects(store: ox.Store, projects, known: dict[str, str]) -> None:
     _add_merged(store, node, list(new - old))
 
 
-def _add(store: ox.Store, recs: dict, by_sha: dict, doc: derived.Prepared, written: Written,
+def _add(loader: "_Loader", recs: dict, by_sha: dict, doc: derived.Prepared, written: Written,
          batch: list[tuple[str, bytes]]) -> bool:
     """Queue one prepared document; False when its text is already held under another name."""
     same = by_sha.get(doc.sha256)
@@ -541,8 +541,55 @@ def _add(store: ox.Store, recs: dict, by_sha: dict, doc: derived.Prepared, writt
     written.documents.append(dataclasses.replace(doc, nquads=b"", record={}))
     written.quads += doc.nquads.count(b"\n")
     if sum(len(q) for _, q in batch) >= BATCH_BYTES:
-        _flush_batch(store, batch)
+        loader.put(batch)
     return True
+
+
+class _Loader:
+    """The bulk loads, in a thread of their own: while Oxigraph loads one batch (it lets go of the
+    GIL), the writer goes on taking the workers' documents and handing them more, instead of
+    leaving them idle for the length of a load. One batch waits at most: memory stays bounded."""
+
+    def __init__(self, store: ox.Store):
+        import queue
+        import threading
+        self.store, self.error = store, None
+        self.queue: queue.Queue = queue.Queue(maxsize=1)
+        self.thread = threading.Thread(target=self._run, name="kg-bulk-load", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            batch = self.queue.get()
+            try:
+                if batch is None:
+                    return
+                if self.error is None:
+                    _flush_batch(self.store, batch)
+            except BaseException as exc:  # raised in the writer's thread, at its next call
+                self.error = exc
+            finally:
+                self.queue.task_done()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def put(self, batch: list[tuple[str, bytes]]) -> None:
+        """Hand the batch over (the list is emptied for the next one)."""
+        self._raise()
+        if batch:
+            self.queue.put(list(batch))
+            batch.clear()
+
+    def drain(self) -> None:
+        """Wait until every batch handed over is in the store."""
+        self.queue.join()
+        self._raise()
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
 
 
 def _flush_batch(store: ox.Store, batch: list[tuple[str, bytes]]) -> None:
@@ -602,14 +649,20 @@ def _base(live: Path, new: Path) -> tuple[ox.Store, dict]:
 def _write_all(store, recs, documents, written, replace: bool) -> None:
     batch: list[tuple[str, bytes]] = []
     by_sha = {r["sha256"]: s for s, r in recs.items()}
-    for doc in documents:
-        if replace and doc.source in recs and by_sha.get(doc.sha256, doc.source) == doc.source:
-            old = recs.pop(doc.source)
-            by_sha.pop(old["sha256"], None)
-            _drop_graph(store, ox.NamedNode(old["graph"]))
-            _flush_batch(store, batch)
-        _add(store, recs, by_sha, doc, written, batch)
-    _flush_batch(store, batch)
+    loader = _Loader(store)
+    try:
+        for doc in documents:
+            if replace and doc.source in recs and by_sha.get(doc.sha256, doc.source) == doc.source:
+                old = recs.pop(doc.source)
+                by_sha.pop(old["sha256"], None)
+                loader.put(batch)
+                loader.drain()  # the store is the writer's alone while it drops a graph
+                _drop_graph(store, ox.NamedNode(old["graph"]))
+            _add(loader, recs, by_sha, doc, written, batch)
+        loader.put(batch)
+        loader.drain()
+    finally:
+        loader.close()  # also on an error or Ctrl-C: no load goes on in a store being removed
 
 
 def ingest(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=None, *, wait: float = 0.0,
