@@ -136,38 +136,51 @@ def _documents_in(corpus: Path) -> list[Path]:
     return files
 
 
-def _prepared(paths: list[Path], jobs: int):
-    """Each document extracted and turned into N-Quads and records, streamed in file order (at
-    most two per worker in flight, so memory is bounded by the largest documents, not the corpus).
-    A cheap first pass refuses a bad file before any real work."""
-    for p in paths:
-        extraction.check_file(p)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task("extracting", total=len(paths))
-        if jobs <= 1 or len(paths) <= 1:
-            for p in paths:
-                yield derive.document(p)
-                bar.advance(task)
-            return
-        import multiprocessing
-        from collections import deque
-        from concurrent.futures import ProcessPoolExecutor
-        import gc
-        # gc.freeze: the workers' collector skips what they inherit (vocabularies, compiled patterns)
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=gc.freeze) as pool:
-            todo, window = iter(paths), deque()
-            for p in todo:
-                window.append(pool.submit(derive.document, p))
-                if len(window) >= 2 * jobs:
-                    break
-            while window:
-                doc = window.popleft().result()
-                nxt = next(todo, None)
+class _Prepared:
+    """Each document extracted and turned into N-Quads and records, streamed in file order. With
+    more than one job a pool of worker processes starts at once, before the writer takes the lock
+    and copies the store, so that work overlaps the extraction; at most two documents per worker
+    are in flight (memory is bounded by the largest documents, not the corpus). A cheap first pass
+    refuses a bad file before any real work."""
+
+    def __init__(self, paths: list[Path], jobs: int):
+        for p in paths:
+            extraction.check_file(p)
+        self.paths, self.pool, self.window = paths, None, None
+        if jobs > 1 and paths:
+            import gc
+            import multiprocessing
+            from collections import deque
+            from concurrent.futures import ProcessPoolExecutor
+            # gc.freeze: the workers' collector skips what they inherit (vocabularies, compiled patterns)
+            self.pool = ProcessPoolExecutor(min(jobs, len(paths)), mp_context=multiprocessing.get_context("fork"),
+                                            initializer=gc.freeze)
+            self.todo = iter(paths)
+            self.window = deque(self.pool.submit(derive.document, p) for _, p in zip(range(2 * jobs), self.todo))
+
+    def __iter__(self):
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("extracting", total=len(self.paths))
+            if self.pool is None:
+                for p in self.paths:
+                    yield derive.document(p)
+                    bar.advance(task)
+                return
+            while self.window:
+                doc = self.window.popleft().result()
+                nxt = next(self.todo, None)
                 if nxt is not None:
-                    window.append(pool.submit(derive.document, nxt))
+                    self.window.append(self.pool.submit(derive.document, nxt))
                 yield doc
                 bar.advance(task)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.pool is not None:  # refused by the store (another writer), stopped, or done
+            self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
 
 
 def _summary(written: store.Written, seconds: float, store_dir):
@@ -216,7 +229,8 @@ def build(corpus, incremental, jobs, wait, store_dir):
         held = {s: r["sha256"] for s, r in store.records(store_dir).items() if store.current(r)}
         keep = [p.name for p in files]
         files = [p for p in files if held.get(p.name) != derive.sha256(p)]
-    written = store.build(store_dir, _prepared(files, jobs), rdf.vocabulary_graphs(), wait=wait, keep=keep)
+    with _Prepared(files, jobs) as documents:
+        written = store.build(store_dir, documents, rdf.vocabulary_graphs(), wait=wait, keep=keep)
     _summary(written, time.perf_counter() - start, store_dir)
 
 
@@ -232,7 +246,8 @@ def ingest(paths, create, jobs, wait, store_dir):
     files = []
     for p in paths:
         files += _documents_in(p) if p.is_dir() else [p]
-    written = store.ingest(store_dir, _prepared(files, jobs), rdf.vocabulary_graphs(), wait=wait, create=create)
+    with _Prepared(files, jobs) as documents:
+        written = store.ingest(store_dir, documents, rdf.vocabulary_graphs(), wait=wait, create=create)
     _summary(written, time.perf_counter() - start, store_dir)
 
 

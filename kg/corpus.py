@@ -68,10 +68,16 @@ def records(doc: Document) -> dict:
             "attributes": {k: v for k, v in m.attributes.items() if k in rdf.ATTRIBUTE_PROPERTIES},
             "contains": [resolve.key(c) for c in m.contains],
             "action": m.action, "is_target": m.is_target, "deadline": m.deadline})
-    return {"version": RECORDS_VERSION, "source": doc.source, "document": str(d),
-            "province": doc.meta.province, "date": doc.meta.adopted or doc.meta.report_date,
-            "year": doc.meta.period_start,
-            "mentions": mentions}
+    rec = {"version": RECORDS_VERSION, "source": doc.source, "document": str(d),
+           "province": doc.meta.province, "date": doc.meta.adopted or doc.meta.report_date,
+           "year": doc.meta.period_start,
+           "mentions": mentions}
+    # what the clustering asks of each mention alone, computed here (in the extraction workers)
+    # rather than for every mention of the corpus on every write (kg.resolve.cluster's ``stamp``)
+    for m in mentions:
+        m["scope"], m["legacy"] = resolve.mention_scope(m, rec)
+        m["reason"] = resolve.mention_reason(m, m["scope"])
+    return rec
 
 
 def resolve_corpus(docs: list[Document]) -> dict[str, str]:
@@ -107,17 +113,17 @@ class DerivedProjects:
 
 
 def derive(all_records: list[dict], fingerprints: dict[str, str] | None = None,
-           known: dict[str, str] | None = None) -> DerivedProjects:
+           known: dict[str, str] | None = None, stamp: str | None = None) -> DerivedProjects:
     """The mention → project links and each project's description as N-Triples lines, and a summary
     of each project for the lookup index. ``fingerprints`` (document IRI → a digest of its record)
     and ``known`` (the signatures of an earlier derivation) let a write re-derive only the projects
     whose mentions, reasons or documents changed: the clustering is over every record, the
-    statements only for those."""
+    statements only for those. ``stamp``: see kg.resolve.cluster."""
     known = known or {}
     lines: dict[str, list[str]] = {}
     summaries: dict[str, ProjectSummary] = {}
     signatures: dict[str, str] = {}
-    links, projects = resolve.cluster(all_records)
+    links, projects = resolve.cluster(all_records, stamp)
     by_iri = {m["iri"]: (m, r) for r in all_records for m in r["mentions"]}
     key_to_id = {}
     for pid, p in sorted(projects.items()):

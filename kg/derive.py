@@ -83,7 +83,7 @@ def records(doc, g) -> dict:
     stubs = sorted({(str(rdf.cited_iri(c.kind, c.number, c.date, m.province)), c.kind, c.number or "", c.date or "")
                     for c in doc.citations})
     units = sorted({str(o) for p in (KG.locality, KG.province) for o in g.objects(None, p)})
-    return {"corpus": corpus.records(doc), "held": held, "units": units,
+    return {"corpus": {**corpus.records(doc), "stamp": derive_version()}, "held": held, "units": units,
             "stubs": [{"iri": i, "kind": k, "number": n or None, "date": d or None} for i, k, n, d in stubs]}
 
 
@@ -112,7 +112,7 @@ def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tup
 def projects(all_records: list[dict], fingerprints: dict[str, str] | None = None,
              known: dict[str, str] | None = None) -> corpus.DerivedProjects:
     """graph/derived/projects, project by project: the corpus stage of kg.corpus."""
-    return corpus.derive([r["corpus"] for r in all_records], fingerprints, known)
+    return corpus.derive([r["corpus"] for r in all_records], fingerprints, known, derive_version())
 
 
 def project_index(summaries, unit_names: dict[str, str]) -> list[dict]:
@@ -132,6 +132,7 @@ def province_names(provinces, unit_names: dict[str, str]) -> str | None:
     return ", ".join(sorted({unit_names[u] for u in provinces if unit_names.get(u)})) or None
 
 
+@lru_cache(maxsize=1)
 @lru_cache(maxsize=1)
 def derive_version() -> str:
     """A digest of what derived projects depend on besides the records: the corpus-stage code, the

@@ -308,16 +308,24 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def cluster(records: list[dict]) -> tuple[dict[str, str], dict[str, dict]]:
+def cluster(records: list[dict], stamp: str | None = None) -> tuple[dict[str, str], dict[str, dict]]:
     """Projects of a corpus from its mention records (kg/corpus.py): returns (mention IRI → project
-    id, project id → {nodes, reasons}). Deterministic and independent of the order of records."""
+    id, project id → {nodes, reasons}). Deterministic and independent of the order of records.
+    A record whose ``stamp`` is the one given (kg.derive.derive_version: the same code and
+    vocabularies) brings its mentions' scopes and reasons computed: those are not computed again."""
     from rapidfuzz import fuzz
 
     nodes: dict[tuple[str, str, str], Node] = {}
     reason: dict[str, str] = {}  # mention IRI → why it joined
+    own: dict[str, str] = {}  # mention IRI → the reason its record brings
     for doc in sorted(records, key=lambda r: (r.get("date") or "", r["source"])):
+        fresh = stamp is not None and doc.get("stamp") == stamp
         for m in doc["mentions"]:
-            sc, legacy = mention_scope(m, doc)
+            if fresh:
+                sc, legacy = m["scope"], m["legacy"]
+                own[m["iri"]] = m["reason"]
+            else:
+                sc, legacy = mention_scope(m, doc)
             nk = (sc, m["type"], m["key"])
             n = nodes.get(nk)
             if n is None:
@@ -387,7 +395,7 @@ def cluster(records: list[dict]) -> tuple[dict[str, str], dict[str, dict]]:
         for nk in members:
             for m in nodes[nk].mentions:
                 links[m["iri"]] = pid
-                reason[m["iri"]] = why.get(nk) or _reason(m, nodes[nk])
+                reason[m["iri"]] = why.get(nk) or own.get(m["iri"]) or mention_reason(m, nodes[nk].scope)
         projects[pid]["reasons"] = {m["iri"]: reason[m["iri"]] for nk in members for m in nodes[nk].mentions}
     return links, projects
 
@@ -404,18 +412,18 @@ def _close_pairs(keys: list[str], block: int = 512):
                 yield start + int(r), int(c)
 
 
-def _reason(m: dict, n: Node) -> str:
+def mention_reason(m: dict, scope: str) -> str:
     """Why a mention belongs to its (scope, key)."""
     if m.get("alias_of"):
         return f"alias table: {m['surface']!r} is {m['alias_of']!r}"
     if m["surface"] is None:
         return f"anaphora: an unnamed mention of its row's or sentence's project ({m['name']!r})"
-    where = "national scope (a bridge or a named road is one whichever province names it)" if n.scope == "vn" \
-        else f"in {n.scope}" + (" (stated in the name)" if m.get("stated") else "")
+    where = "national scope (a bridge or a named road is one whichever province names it)" if scope == "vn" \
+        else f"in {scope}" + (" (stated in the name)" if m.get("stated") else "")
     steps = []
     if fold_key(m["surface"] or "") != fold_key(m["name"]):
         steps.append("abbreviations and prefixes set aside")
-    return f"name key {n.key!r} {where}" + (f"; {', '.join(steps)}" if steps else "")
+    return f"name key {m['key']!r} {where}" + (f"; {', '.join(steps)}" if steps else "")
 
 
 def explain(surface: str, name: str) -> str:

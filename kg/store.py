@@ -468,10 +468,11 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
     store.flush()
     del store
     _write_records(new, recs)
-    (new / "places.json").write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
-    (new / "vocabularies.json").write_text(json.dumps(loaded), encoding="utf-8")
+    # (orjson: the index and the signatures are megabytes at a thousand documents, written on every write)
+    (new / "places.json").write_bytes(orjson.dumps(cache))
+    (new / "vocabularies.json").write_bytes(orjson.dumps(loaded))
     index = {"projects": project_rows, "localities": place_rows}
-    (new / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    (new / "index.json").write_bytes(orjson.dumps(index))
     writer.publish(new)
 
 
@@ -495,8 +496,8 @@ def _write_projects(store: ox.Store, new: Path, base: Path | None, recs: dict[st
     kept = projects.signatures.keys() - projects.lines.keys()
     provinces = {**{iri: held_projects["projects"][iri]["provinces"] for iri in kept},
                  **{iri: sorted(s.provinces) for iri, s in projects.summaries.items()}}
-    (new / "derived" / "projects.json").write_text(json.dumps({"version": derived.derive_version(), "projects": {
-        iri: {"sig": sig, "provinces": provinces[iri]} for iri, sig in projects.signatures.items()}}), encoding="utf-8")
+    (new / "derived" / "projects.json").write_bytes(orjson.dumps({"version": derived.derive_version(), "projects": {
+        iri: {"sig": sig, "provinces": provinces[iri]} for iri, sig in projects.signatures.items()}}))
     # the rows of the projects not derived again are the base version's, their provinces named anew
     rows = {iri: {**base_rows[iri], "provinceName": derived.province_names(provinces[iri], names)} for iri in kept}
     rows.update((r["project"], r) for r in derived.project_index(projects.summaries.values(), names))
