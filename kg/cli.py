@@ -438,8 +438,16 @@ def indicator(words, province, as_json, fmt, lang, store_dir):
 # ------------------------------------------------------------------ projects
 
 def _rows(store_dir, name, **params):
-    q = queries.load(name)
-    return store.select(store_dir, q.text, q.bind({k: v for k, v in params.items() if v is not None}))[1]
+    return _rows_all(store_dir, [(name, params)])[0]
+
+
+def _rows_all(store_dir, asked: list[tuple[str, dict]]) -> list[list[dict]]:
+    """The rows of several library queries, run together (one worker, one opening of the store)."""
+    bound = []
+    for name, params in asked:
+        q = queries.load(name)
+        bound.append((q.text, q.bind({k: v for k, v in params.items() if v is not None})))
+    return [rows for _, rows in store.select_all(store_dir, bound)]
 
 
 def _find_project(store_dir, query_text: str, lang: str = "en") -> dict:
@@ -475,8 +483,8 @@ def project(words, as_json, explain, fmt, lang, store_dir):
 def _project_data(store_dir, query_text: str, explain: bool = False, lang: str = "en") -> tuple[dict, list[dict]]:
     row = _find_project(store_dir, query_text, lang)
     pid = row["project"]
-    card = _rows(store_dir, "project-card", project=pid)
-    history = _rows(store_dir, "project-history", project=pid)
+    card, history, slipped = _rows_all(store_dir, [(name, {"project": pid}) for name in
+                                                   ("project-card", "project-history", "slipped-deadlines")])
     attributes = {c["field"]: c["value"] for c in card if c["field"] not in ("locality", "contains", "projectType", "province")}
     seen, mentions = set(), []
     for h in history:  # a mention continued on the next page has two spans: keep its first
@@ -495,7 +503,7 @@ def _project_data(store_dir, query_text: str, explain: bool = False, lang: str =
             "localities": sorted({c["value"] for c in card if c["field"] == "locality"}),
             "contains": sorted({c["value"] for c in card if c["field"] == "contains"}), "attributes": attributes}
     info["slips"] = sorted({(r["deadline"], r["setDate"], r["laterDeadline"] or "", r["laterDate"])
-                            for r in _rows(store_dir, "slipped-deadlines", project=pid)})
+                            for r in slipped})
     if explain:  # why each spelling, and each document's mention, joined (graph/derived/projects)
         info["merges"] = [{"surface": a, "key": resolve.key(a), "reason": resolve.explain(a, row["name"])}
                           for a in aliases]

@@ -756,9 +756,14 @@ def _bound(sparql: str, params) -> tuple[str, dict]:
     return f"{sparql[:where.end()]}\n  {values}\n{sparql[where.end():]}", {}
 
 
-def _run_select(version: Path, sparql: str, params, max_rows: int | None):
-    sparql, subs = _bound(sparql, params)
+def _run_all(version: Path, queries: list[tuple[str, dict]], max_rows: int | None) -> list[tuple]:
+    """Each (query, params) over one opening of the store."""
     store = _open(version / "oxigraph", read_only=True)
+    return [_run_select(store, sparql, params, max_rows) for sparql, params in queries]
+
+
+def _run_select(store: ox.Store, sparql: str, params, max_rows: int | None):
+    sparql, subs = _bound(sparql, params)
     try:
         result = store.query(sparql, prefixes=PREFIXES, substitutions=subs or None)
     except SyntaxError as exc:
@@ -782,21 +787,21 @@ def _run_select(version: Path, sparql: str, params, max_rows: int | None):
     return names, rows, truncated
 
 
-def _worker(conn, version, sparql, params, max_rows):
+def _worker(conn, version, queries, max_rows):
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us; Ctrl-C is the parent's
     try:
-        conn.send(("ok", _run_select(version, sparql, params, max_rows)))
+        conn.send(("ok", _run_all(version, queries, max_rows)))
     except KgError as exc:
         conn.send(("error", str(exc)))
     except BaseException as exc:  # noqa: BLE001 - anything else, as one line
         conn.send(("error", f"query failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"))
 
 
-def _bounded(version: Path, sparql: str, params, max_rows, timeout: float):
-    """Run the query in a forked worker that is killed at the timeout or on Ctrl-C."""
+def _bounded(version: Path, queries: list[tuple[str, dict]], max_rows, timeout: float):
+    """Run the queries in a forked worker that is killed at the timeout or on Ctrl-C."""
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(child, version, sparql, params, max_rows), daemon=True)
+    proc = ctx.Process(target=_worker, args=(child, version, queries, max_rows), daemon=True)
     # the child's collector must not free what it inherits: an object holding another open store
     # would close it from the wrong process (a crash)
     gc.freeze()
@@ -836,15 +841,25 @@ def select(path: str | Path, sparql: str, params: dict[str, tuple[str, str]] | N
     """Run a SELECT (or ASK) over the union of all graphs; params are bound as values
     (SEP-0007 substitutions), never pasted into the query text. Under a timeout (a worker process,
     killed when it is reached or on Ctrl-C) and a row cap (the rows returned say ``truncated``)."""
-    check_query(sparql, allow_service)
+    return select_all(path, [(sparql, params)], timeout=timeout, max_rows=max_rows, allow_service=allow_service)[0]
+
+
+def select_all(path: str | Path, queries: list[tuple[str, dict | None]], *, timeout: float | None = DEFAULT_TIMEOUT,
+               max_rows: int | None = DEFAULT_MAX_ROWS, allow_service: bool = False) -> list[tuple[list[str], Rows]]:
+    """Several SELECTs as :func:`select` runs one, in one worker over one opening of the store
+    (a page of several answers, such as a project's card, waits for one process, not one each);
+    the timeout bounds them together."""
+    for sparql, _ in queries:
+        check_query(sparql, allow_service)
     with _reading(Path(path)) as version:
-        if timeout is None:
-            names, rows, truncated = _run_select(version, sparql, params, max_rows)
-        else:
-            names, rows, truncated = _bounded(version, sparql, params, max_rows, timeout)
-    out = Rows(rows)
-    out.truncated = truncated
-    return names, out
+        results = _run_all(version, queries, max_rows) if timeout is None else \
+            _bounded(version, queries, max_rows, timeout)
+    out = []
+    for names, rows, truncated in results:
+        rows = Rows(rows)
+        rows.truncated = truncated
+        out.append((names, rows))
+    return out
 
 
 def index(path: str | Path, kind: str) -> list[dict]:
