@@ -144,19 +144,29 @@ class _Prepared:
     refuses a bad file before any real work."""
 
     def __init__(self, paths: list[Path], jobs: int):
-        for p in paths:
-            extraction.check_file(p)
         self.paths, self.pool, self.window = paths, None, None
-        if jobs > 1 and paths:
-            import gc
-            import multiprocessing
-            from collections import deque
-            from concurrent.futures import ProcessPoolExecutor
-            # gc.freeze: the workers' collector skips what they inherit (vocabularies, compiled patterns)
-            self.pool = ProcessPoolExecutor(min(jobs, len(paths)), mp_context=multiprocessing.get_context("fork"),
-                                            initializer=gc.freeze)
-            self.todo = iter(paths)
-            self.window = deque(self.pool.submit(derive.document, p) for _, p in zip(range(2 * jobs), self.todo))
+        if jobs <= 1 or not paths:
+            for p in paths:
+                extraction.check_file(p)
+            return
+        import gc
+        import multiprocessing
+        from collections import deque
+        from concurrent.futures import ProcessPoolExecutor
+        first = paths[:2 * jobs]
+        for p in first:
+            extraction.check_file(p)
+        # gc.freeze: the workers' collector skips what they inherit (vocabularies, compiled patterns)
+        self.pool = ProcessPoolExecutor(min(jobs, len(paths)), mp_context=multiprocessing.get_context("fork"),
+                                        initializer=gc.freeze)
+        self.todo = iter(paths[len(first):])
+        self.window = deque(self.pool.submit(derive.document, p) for p in first)
+        try:  # the rest checked while the workers extract the first
+            for p in paths[len(first):]:
+                extraction.check_file(p)
+        except BaseException:
+            self.__exit__(*sys.exc_info())
+            raise
 
     def __iter__(self):
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

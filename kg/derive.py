@@ -82,7 +82,8 @@ def records(doc, g) -> dict:
             "date": m.adopted or m.report_date, "province": province}
     stubs = sorted({(str(rdf.cited_iri(c.kind, c.number, c.date, m.province)), c.kind, c.number or "", c.date or "")
                     for c in doc.citations})
-    units = sorted({str(o) for p in (KG.locality, KG.province) for o in g.objects(None, p)})
+    places = (str(KG.locality), str(KG.province))  # (compared as plain strings: rdflib's == is slow Python)
+    units = sorted({str(o) for _, p, o in g if str.__eq__(p, places[0]) or str.__eq__(p, places[1])})
     return {"corpus": {**corpus.records(doc), "stamp": derive_version()}, "held": held, "units": units,
             "stubs": [{"iri": i, "kind": k, "number": n or None, "date": d or None} for i, k, n, d in stubs]}
 
