@@ -203,18 +203,16 @@ def slipped_deadlines(ms: list[tuple[dict, dict]]) -> list[tuple[str, str]]:
     reports it short of completion; or, from any later document, moves the deadline further out.
     Nothing may have reported the project complete by the deadline. ``ms``: (mention, document
     record) pairs; a mention without a dated document, or an action without a phase, says nothing."""
-    dated = [(m, r["date"], m["deadline"] and rdf.deadline_latest(m["deadline"])) for m, r in ms if r.get("date")]
-    done = [date for m, date, _ in dated if not m["is_target"] and labels.phase(m["action"]) == "completion"]
-    first_done = min(done, default=None)
+    dated = [(m, r["date"], m["deadline"] and rdf.deadline_latest(m["deadline"]), labels.phase(m["action"]))
+             for m, r in ms if r.get("date")]
+    first_done = min((date for m, date, _, phase in dated if not m["is_target"] and phase == "completion"), default=None)
     out = []
-    for m, date, latest in dated:
+    for m, date, latest, _ in dated:
         if not (latest and m["is_target"]) or (first_done is not None and first_done <= latest):
             continue
-        for later, later_date, later_latest in dated:
-            phase = labels.phase(later["action"])
-            if phase is None:
-                continue
-            if (later_date > latest and (later["is_target"] or phase != "completion")
+        for later, later_date, later_latest, phase in dated:
+            if phase is not None and (
+                    later_date > latest and (later["is_target"] or phase != "completion")
                     or later_date > date and later["is_target"] and later_latest and later_latest > latest):
                 out.append((m["iri"], later["iri"]))
     return out

@@ -247,3 +247,23 @@ def test_close_pairs_are_every_pair_a_full_comparison_finds(seeds):
     assert found == sorted(found) and len(every) >= 40
     assert every <= set(found)
     assert all(fuzz.ratio(keys[i], keys[j]) >= FUZZY_MIN - 1 for i, j in found)
+
+
+def test_scopes_and_reasons_brought_by_the_records_cluster_as_computed_ones(seeds):
+    """A record stamped by this code brings each mention's scope and reason (computed in the
+    extraction workers): the projects, links and reasons are those of computing them again, on
+    the seeds and the dev documents together (merger succession, stated provinces, typos)."""
+    from kg import derive, resolve
+    docs = list(seeds) + ([extract_file(p) for p in sorted(DEV.glob("*.txt"))] if DEV.exists() else [])
+    stamp = derive.derive_version()
+    records = [{**corpus.records(d), "stamp": stamp} for d in docs]
+    bare = [{**r, "stamp": None, "mentions": [{k: v for k, v in m.items() if k not in ("scope", "legacy", "reason")}
+                                              for m in r["mentions"]]} for r in records]
+
+    def outcome(recs, st):
+        links, projects = resolve.cluster(recs, st)
+        return links, {p: v["reasons"] for p, v in projects.items()}
+    computed = outcome(bare, stamp)
+    assert len(set(computed[0].values())) > 50
+    assert outcome(records, stamp) == computed
+    assert outcome(records, "another version") == computed  # a stale stamp: computed again
