@@ -113,17 +113,18 @@ class DerivedProjects:
 
 
 def derive(all_records: list[dict], fingerprints: dict[str, str] | None = None,
-           known: dict[str, str] | None = None, stamp: str | None = None) -> DerivedProjects:
+           known: dict[str, str] | None = None, stamp: str | None = None,
+           typos: dict | None = None) -> DerivedProjects:
     """The mention → project links and each project's description as N-Triples lines, and a summary
     of each project for the lookup index. ``fingerprints`` (document IRI → a digest of its record)
     and ``known`` (the signatures of an earlier derivation) let a write re-derive only the projects
     whose mentions, reasons or documents changed: the clustering is over every record, the
-    statements only for those. ``stamp``: see kg.resolve.cluster."""
+    statements only for those. ``stamp`` and ``typos``: see kg.resolve.cluster."""
     known = known or {}
     lines: dict[str, list[str]] = {}
     summaries: dict[str, ProjectSummary] = {}
     signatures: dict[str, str] = {}
-    links, projects = resolve.cluster(all_records, stamp)
+    links, projects = resolve.cluster(all_records, stamp, typos)
     by_iri = {m["iri"]: (m, r) for r in all_records for m in r["mentions"]}
     key_to_id = {}
     for pid, p in sorted(projects.items()):

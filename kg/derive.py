@@ -111,9 +111,9 @@ def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tup
 
 
 def projects(all_records: list[dict], fingerprints: dict[str, str] | None = None,
-             known: dict[str, str] | None = None) -> corpus.DerivedProjects:
+             known: dict[str, str] | None = None, typos: dict | None = None) -> corpus.DerivedProjects:
     """graph/derived/projects, project by project: the corpus stage of kg.corpus."""
-    return corpus.derive([r["corpus"] for r in all_records], fingerprints, known, derive_version())
+    return corpus.derive([r["corpus"] for r in all_records], fingerprints, known, derive_version(), typos)
 
 
 def project_index(summaries, unit_names: dict[str, str]) -> list[dict]:

@@ -26,6 +26,7 @@ province stated or written before the merger, else the sorted first. Every join 
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -308,12 +309,14 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def cluster(records: list[dict], stamp: str | None = None) -> tuple[dict[str, str], dict[str, dict]]:
+def cluster(records: list[dict], stamp: str | None = None,
+            typos: dict | None = None) -> tuple[dict[str, str], dict[str, dict]]:
     """Projects of a corpus from its mention records (kg/corpus.py): returns (mention IRI → project
     id, project id → {nodes, reasons}). Deterministic and independent of the order of records.
     A record whose ``stamp`` is the one given (kg.derive.derive_version: the same code and
-    vocabularies) brings its mentions' scopes and reasons computed: those are not computed again."""
-    from rapidfuzz import fuzz
+    vocabularies) brings its mentions' scopes and reasons computed: those are not computed again.
+    ``typos``: the typo rule's pairs of each (scope, type) group from an earlier call by the same
+    code, read and replaced by this call's."""
 
     nodes: dict[tuple[str, str, str], Node] = {}
     reason: dict[str, str] = {}  # mention IRI → why it joined
@@ -360,18 +363,23 @@ def cluster(records: list[dict], stamp: str | None = None) -> tuple[dict[str, st
             u.union(nk, older[0])
             why[nk] = (f"merger succession: {n.scope} (from {NEW_FROM}) replaced {nodes[older[0]].scope}; "
                        f"same key {n.key!r}")
-    # typos within one scope and type ("Bưng Lạc Địa" / "Bung Lọc Địa"); numbers must agree
-    for group in by_scope_type.values():
-        for i, j in _close_pairs([nodes[nk].key for nk in group]):
+    # typos within one scope and type ("Bưng Lạc Địa" / "Bung Lọc Địa"); numbers must agree. A
+    # group's pairs depend on its keys alone: those of a group whose keys are as ``typos`` holds
+    # them are not compared again (a write adds a document's keys to a few of a thousand groups)
+    held, typos_now = typos or {}, {}
+    for (sc, type_), group in by_scope_type.items():
+        names = [nodes[nk].key for nk in group]
+        digest = hashlib.sha1("\x1f".join(names).encode()).hexdigest()
+        memo = held.get(f"{sc}\x1f{type_}")
+        found = memo[1] if memo is not None and memo[0] == digest else _typos(names, apart)
+        typos_now[f"{sc}\x1f{type_}"] = [digest, found]
+        for i, j, score in found:
             a, b = group[i], group[j]
-            na, nb = nodes[a], nodes[b]
-            if frozenset((na.key, nb.key)) in apart:
-                continue
-            score = min(fuzz.ratio(na.key, nb.key),  # "Mỹ An" is not "Mỹ Hòa":
-                        fuzz.ratio(_distinctive(na.key), _distinctive(nb.key)))  # the names must be close too
-            if score >= FUZZY_MIN and re.findall(r"\d+", na.key) == re.findall(r"\d+", nb.key):
-                u.union(a, b)
-                why.setdefault(b, f"fuzzy match of name keys ({score:.0f}%): {nb.key!r} ~ {na.key!r}")
+            u.union(a, b)
+            why.setdefault(b, f"fuzzy match of name keys ({score:.0f}%): {nodes[b].key!r} ~ {nodes[a].key!r}")
+    if typos is not None:
+        typos.clear()
+        typos.update(typos_now)
     # a generic reference ("tuyến đường ven biển qua địa bàn tỉnh") is the one project of its
     # document and type whose key it begins
     for nk in keys:
@@ -398,6 +406,21 @@ def cluster(records: list[dict], stamp: str | None = None) -> tuple[dict[str, st
                 reason[m["iri"]] = why.get(nk) or own.get(m["iri"]) or mention_reason(m, nodes[nk].scope)
         projects[pid]["reasons"] = {m["iri"]: reason[m["iri"]] for nk in members for m in nodes[nk].mentions}
     return links, projects
+
+
+def _typos(keys: list[str], apart: set[frozenset]) -> list[list]:
+    """[i, j, score] of the keys of one scope and type that the typo rule joins, in order."""
+    from rapidfuzz import fuzz
+    out = []
+    for i, j in _close_pairs(keys):
+        a, b = keys[i], keys[j]
+        if frozenset((a, b)) in apart:
+            continue
+        score = min(fuzz.ratio(a, b),  # "Mỹ An" is not "Mỹ Hòa":
+                    fuzz.ratio(_distinctive(a), _distinctive(b)))  # the names must be close too
+        if score >= FUZZY_MIN and re.findall(r"\d+", a) == re.findall(r"\d+", b):
+            out.append([i, j, score])
+    return out
 
 
 def _close_pairs(keys: list[str], block: int = 512):

@@ -8,7 +8,8 @@ Layout, for a store path ``data/store``::
                             records.jsonl one line per document: file name, sha256, graph, records,
                                           their fingerprint
                             derived/      links.nt, places.nt: the derived graphs' lines;
-                                          projects.json: each derived project's signature
+                                          projects.json: each derived project's signature;
+                                          typos.json: the typo rule's pairs of each group of names
                             index.json    folded names for lookups (projects, places)
                             places.json   the units described so far (vietnamadminunits is slow)
                             vocabularies.json  the sha256 of each vocabulary file loaded
@@ -488,10 +489,14 @@ def _write_projects(store: ox.Store, new: Path, base: Path | None, recs: dict[st
     known = {iri: p["sig"] for iri, p in held_projects.get("projects", {}).items()}
     base_rows = {r["project"]: r for r in _read_json(base / "index.json").get("projects", [])} if known else {}
     fingerprints = {r["record"]["corpus"]["document"]: r["fingerprint"] for r in recs.values()}
-    projects = derived.projects(all_records, fingerprints, known)
+    # the typo rule's pairs of each group of names, as the base version found them (same code only)
+    held_typos = _read_json(base / "derived" / "typos.json") if base is not None else {}
+    typos = held_typos.get("groups", {}) if held_typos.get("version") == derived.derive_version() else {}
+    projects = derived.projects(all_records, fingerprints, known, typos)
     if any(iri not in projects.lines and iri not in base_rows for iri in projects.signatures):
         known = {}  # the base index lacks rows it should have: derive everything
-        projects = derived.projects(all_records, fingerprints, known)
+        projects = derived.projects(all_records, fingerprints, known, typos)
+    (new / "derived" / "typos.json").write_bytes(orjson.dumps({"version": derived.derive_version(), "groups": typos}))
     _sync_projects(store, projects, known)
     kept = projects.signatures.keys() - projects.lines.keys()
     provinces = {**{iri: held_projects["projects"][iri]["provinces"] for iri in kept},

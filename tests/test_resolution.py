@@ -267,3 +267,21 @@ def test_scopes_and_reasons_brought_by_the_records_cluster_as_computed_ones(seed
     assert len(set(computed[0].values())) > 50
     assert outcome(records, stamp) == computed
     assert outcome(records, "another version") == computed  # a stale stamp: computed again
+
+
+def test_typo_pairs_kept_from_an_earlier_write_cluster_as_found_anew(seeds):
+    """The typo rule's pairs of a group of names are kept between writes (kg.resolve.cluster's
+    ``typos``): clustering the seeds and the dev documents with the pairs found over the seeds
+    alone gives what finding them all anew gives; a group whose names changed is compared again."""
+    from kg import resolve
+    docs = list(seeds) + ([extract_file(p) for p in sorted(DEV.glob("*.txt"))] if DEV.exists() else [])
+    records = [corpus.records(d) for d in docs]
+    typos: dict = {}
+    resolve.cluster(records[:len(seeds)], typos=typos)
+    held = dict(typos)
+    assert any(pairs for _, pairs in held.values())  # the seeds' own typos ("Bến Tre" programmes, national roads)
+    again = resolve.cluster(records, typos=typos)
+    assert again == resolve.cluster(records)
+    changed = [g for g in typos if g in held and typos[g][0] != held[g][0]]
+    assert changed or not DEV.exists()  # the dev documents add names to groups the seeds have
+    assert set(typos) >= set(held)
