@@ -467,7 +467,7 @@ def _find_project(store_dir, query_text: str, lang: str = "en") -> dict:
     kind = choose.generic_type(query_text)
     if kind:
         raise choose.projects_of_type(query_text, kind, rows, lang)
-    by_id = {r["project"]: r for r in rows}
+    by_id = lookup.by_id(rows)
     chosen = choose.one(query_text, resolve.key(query_text), candidates, "project",
                         lambda c: choose.describe_project(by_id[c.id], lang))
     return by_id[chosen.id]
