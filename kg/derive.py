@@ -82,8 +82,8 @@ def records(doc, g) -> dict:
             "date": m.adopted or m.report_date, "province": province}
     stubs = sorted({(str(rdf.cited_iri(c.kind, c.number, c.date, m.province)), c.kind, c.number or "", c.date or "")
                     for c in doc.citations})
-    places = (str(KG.locality), str(KG.province))  # (compared as plain strings: rdflib's == is slow Python)
-    units = sorted({str(o) for _, p, o in g if str.__eq__(p, places[0]) or str.__eq__(p, places[1])})
+    unit_of = (str(KG.locality), str(KG.province))  # (compared as plain strings: rdflib's == is slow Python)
+    units = sorted({str(o) for _, p, o in g if str.__eq__(p, unit_of[0]) or str.__eq__(p, unit_of[1])})
     return {"corpus": {**corpus.records(doc), "stamp": derive_version()}, "held": held, "units": units,
             "stubs": [{"iri": i, "kind": k, "number": n or None, "date": d or None} for i, k, n, d in stubs]}
 
@@ -133,7 +133,6 @@ def province_names(provinces, unit_names: dict[str, str]) -> str | None:
     return ", ".join(sorted({unit_names[u] for u in provinces if unit_names.get(u)})) or None
 
 
-@lru_cache(maxsize=1)
 @lru_cache(maxsize=1)
 def derive_version() -> str:
     """A digest of what derived projects depend on besides the records: the corpus-stage code, the

@@ -31,33 +31,28 @@ def default_lang(environ=os.environ) -> str:
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[tuple[str, str], dict[str, str]]:
-    """(IRI, property) → {lang: text} for prefLabel and pluralLabel (pyoxigraph parses the schemes
-    ten times faster than rdflib: this is on the path of every CLI command)."""
+def _schemes() -> tuple[dict[tuple[str, str], dict[str, str]], dict[str, str]]:
+    """((IRI, property) → {lang: text} for prefLabel and pluralLabel, action notation → the
+    notation of its phase (skos:broader in the project lifecycle)), parsed once (pyoxigraph parses
+    the schemes ten times faster than rdflib: this is on the path of every CLI command)."""
     import pyoxigraph as ox
     props = {SKOS + "prefLabel": "pref", KG + "pluralLabel": "plural"}
-    out: dict[tuple[str, str], dict[str, str]] = {}
+    broader, status = SKOS + "broader", ID + "status/"
+    table: dict[tuple[str, str], dict[str, str]] = {}
+    phases: dict[str, str] = {}
     for name in ("schemes.ttl", "indicators.ttl"):
         for q in ox.parse(path=str(ONTOLOGY_DIR / name), format=ox.RdfFormat.TURTLE):
             prop = props.get(q.predicate.value)
             if prop and isinstance(q.object, ox.Literal) and q.object.language:
-                out.setdefault((q.subject.value, prop), {})[q.object.language] = q.object.value
-    return out
-
-
-@lru_cache(maxsize=1)
-def _phases() -> dict[str, str]:
-    """action notation → the notation of its phase (skos:broader in the project lifecycle)."""
-    import pyoxigraph as ox
-    broader, status = SKOS + "broader", ID + "status/"
-    return {q.subject.value[len(status):]: q.object.value[len(status):]
-            for q in ox.parse(path=str(ONTOLOGY_DIR / "schemes.ttl"), format=ox.RdfFormat.TURTLE)
-            if q.predicate.value == broader and q.subject.value.startswith(status)}
+                table.setdefault((q.subject.value, prop), {})[q.object.language] = q.object.value
+            elif q.predicate.value == broader and q.subject.value.startswith(status):
+                phases[q.subject.value[len(status):]] = q.object.value[len(status):]
+    return table, phases
 
 
 def phase(action: str) -> str | None:
     """The lifecycle phase of an action: 'inaugurate' → 'completion'; None for a phase itself."""
-    return _phases().get(action)
+    return _schemes()[1].get(action)
 
 
 def label(kind: str, code: str | None, lang: str = "en") -> str:
@@ -65,7 +60,7 @@ def label(kind: str, code: str | None, lang: str = "en") -> str:
     readable, when the scheme does not know it."""
     if not code:
         return ""
-    found = _table().get((ID + f"{SCHEMES[kind]}/{code}", "pref"))
+    found = _schemes()[0].get((ID + f"{SCHEMES[kind]}/{code}", "pref"))
     if found:
         return found.get(lang) or found.get("en") or next(iter(found.values()))
     if kind == "unit" and code.endswith("_per_person"):
@@ -81,7 +76,7 @@ def word(code: str, lang: str = "en") -> str:
 def count(n: int, code: str, lang: str = "en") -> str:
     """'1 mention', '5 mentions', '5 lần nhắc': the English plural from kg:pluralLabel."""
     if lang == "en" and n != 1:
-        plural = _table().get((ID + f"ui/{code}", "plural"), {}).get("en")
+        plural = _schemes()[0].get((ID + f"ui/{code}", "plural"), {}).get("en")
         if plural:
             return f"{n} {plural}"
     return f"{n} {word(code, lang)}"

@@ -483,30 +483,37 @@ def _write_projects(store: ox.Store, new: Path, base: Path | None, recs: dict[st
     index's project rows. Only the projects whose signature changed are derived again when the
     base version was derived by the same code and vocabularies."""
     # what the base version derived, if the same code and vocabularies derived it, and its index rows
-    held_projects = _read_json(base / "derived" / "projects.json") if base is not None else {}
-    if held_projects.get("version") != derived.derive_version():
-        held_projects = {}
+    held_projects = _derived_by_this_code(base, "projects.json")
     known = {iri: p["sig"] for iri, p in held_projects.get("projects", {}).items()}
     base_rows = {r["project"]: r for r in _read_json(base / "index.json").get("projects", [])} if known else {}
     fingerprints = {r["record"]["corpus"]["document"]: r["fingerprint"] for r in recs.values()}
     # the typo rule's pairs of each group of names, as the base version found them (same code only)
-    held_typos = _read_json(base / "derived" / "typos.json") if base is not None else {}
-    typos = held_typos.get("groups", {}) if held_typos.get("version") == derived.derive_version() else {}
+    typos = _derived_by_this_code(base, "typos.json").get("groups", {})
     projects = derived.projects(all_records, fingerprints, known, typos)
     if any(iri not in projects.lines and iri not in base_rows for iri in projects.signatures):
         known = {}  # the base index lacks rows it should have: derive everything
         projects = derived.projects(all_records, fingerprints, known, typos)
-    (new / "derived" / "typos.json").write_bytes(orjson.dumps({"version": derived.derive_version(), "groups": typos}))
+    _write_derived(new, "typos.json", {"groups": typos})
     _sync_projects(store, projects, known)
     kept = projects.signatures.keys() - projects.lines.keys()
     provinces = {**{iri: held_projects["projects"][iri]["provinces"] for iri in kept},
                  **{iri: sorted(s.provinces) for iri, s in projects.summaries.items()}}
-    (new / "derived" / "projects.json").write_bytes(orjson.dumps({"version": derived.derive_version(), "projects": {
-        iri: {"sig": sig, "provinces": provinces[iri]} for iri, sig in projects.signatures.items()}}))
+    _write_derived(new, "projects.json", {"projects": {
+        iri: {"sig": sig, "provinces": provinces[iri]} for iri, sig in projects.signatures.items()}})
     # the rows of the projects not derived again are the base version's, their provinces named anew
     rows = {iri: {**base_rows[iri], "provinceName": derived.province_names(provinces[iri], names)} for iri in kept}
     rows.update((r["project"], r) for r in derived.project_index(projects.summaries.values(), names))
     return [rows[k] for k in sorted(rows)]
+
+
+def _derived_by_this_code(base: Path | None, name: str) -> dict:
+    """A file of the base version's derived/, if the same code and vocabularies wrote it, else {}."""
+    held = _read_json(base / "derived" / name) if base is not None else {}
+    return held if held.get("version") == derived.derive_version() else {}
+
+
+def _write_derived(new: Path, name: str, content: dict) -> None:
+    (new / "derived" / name).write_bytes(orjson.dumps({"version": derived.derive_version(), **content}))
 
 
 def _sync_projects(store: ox.Store, projects, known: dict[str, str]) -> None:
