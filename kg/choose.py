@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from itertools import takewhile
 from pathlib import Path
 from typing import Callable
 
@@ -80,7 +79,7 @@ def one(query: str, query_key: str, candidates: list[lookup.Candidate], what: st
         close = [describe(c) for c in ranked[:5]]
         raise NotFound(f"no {what} matches {query!r}" + ("; closest:\n" + _listing(close) if close else ""))
     top = ranked[0]
-    rivals = list(takewhile(lambda c: c.score > top.score - MARGIN, ranked[1:]))  # ranked: best first
+    rivals = lookup.close_to_top(ranked, MARGIN)
     if rivals:
         raise NotFound(f"{query!r} matches several {what}s about equally ({len(rivals) + 1}), say which:\n"
                        + _listing([f"{describe(c)}  {_short(c.id)}" for c in [top] + rivals]))

@@ -69,11 +69,16 @@ def best(query: str, query_key: str, candidates: list[Candidate], what: str,
         close = "; ".join(c.label for c in ranked[:5])
         raise NotFound(f"no {what} matches {query!r}; closest: {close}")
     top = ranked[0]
-    rivals = list(takewhile(lambda c: c.score > top.score - margin, ranked[1:]))  # ranked: best first
+    rivals = close_to_top(ranked, margin)
     if rivals:
         names = "; ".join(f"{c.label} ({c.id})" for c in [top] + rivals[:7])
         raise NotFound(f"{query!r} matches several {what}s, say which: {names}")
     return top
+
+
+def close_to_top(ranked: list[Candidate], margin: float) -> list[Candidate]:
+    """The candidates after the first whose score is within ``margin`` of it (``ranked``: best first)."""
+    return list(takewhile(lambda c: c.score > ranked[0].score - margin, ranked[1:]))
 
 
 _CANDIDATES: dict[int, tuple] = {}
