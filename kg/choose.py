@@ -69,12 +69,12 @@ def projects_of_type(query: str, code: str, rows: list[dict], lang: str = "en") 
                                                         for r in mine]))
 
 
-def one(query: str, query_key: str, candidates: list[lookup.Candidate], what: str,
+def one(query: str, ranked: list[lookup.Candidate], what: str,
         describe: Callable[[lookup.Candidate], str] | None = None) -> lookup.Candidate:
-    """The one candidate a query means; NotFound listing the closest (no match) or the rivals
+    """The one candidate a query means, from the head of its ranking (best first: at least five,
+    and all within MARGIN of the best); NotFound listing the closest (no match) or the rivals
     (several about equally good)."""
     describe = describe or (lambda c: c.label)
-    ranked = lookup.rank(query_key, candidates)
     if not ranked or ranked[0].score < THRESHOLD:
         close = [describe(c) for c in ranked[:5]]
         raise NotFound(f"no {what} matches {query!r}" + ("; closest:\n" + _listing(close) if close else ""))

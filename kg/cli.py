@@ -461,16 +461,14 @@ def _rows_all(store_dir, asked: list[tuple[str, dict]]) -> list[list[dict]]:
 
 
 def _find_project(store_dir, query_text: str, lang: str = "en") -> dict:
-    rows, candidates = lookup.project_candidates(store_dir)  # the index beside the store: its keys are already folded
-    if not rows:
+    table = lookup.project_table(store_dir)  # beside the store: the names already folded and sorted
+    if not len(table):
         raise NotFound("no projects in the store; run `kg build` first")
     kind = choose.generic_type(query_text)
     if kind:
-        raise choose.projects_of_type(query_text, kind, rows, lang)
-    by_id = lookup.by_id(rows)
-    chosen = choose.one(query_text, resolve.key(query_text), candidates, "project",
-                        lambda c: choose.describe_project(by_id[c.id], lang))
-    return by_id[chosen.id]
+        raise choose.projects_of_type(query_text, kind, table.all_rows(), lang)
+    ranked = table.ranked(resolve.key(query_text), choose.MARGIN)
+    return choose.one(query_text, ranked, "project", lambda c: choose.describe_project(c.row, lang)).row
 
 
 @main.command()

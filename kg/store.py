@@ -11,6 +11,8 @@ Layout, for a store path ``data/store``::
                                           projects.json: each derived project's signature;
                                           typos.json: the typo rule's pairs of each group of names
                             index.json    folded names for lookups (projects, places)
+                            projects.lookup  the projects' names sorted, for lookups that parse
+                                          only the rows they show (kg.lookup.Table)
                             places.json   the units described so far (vietnamadminunits is slow)
                             vocabularies.json  the sha256 of each vocabulary file loaded
                             readers.lock  shared-locked by every reader of this version
@@ -62,6 +64,7 @@ if TYPE_CHECKING:  # rdflib is imported where a graph is made, not by every comm
     from rdflib import Graph
 
 derived, rdf = lazy("kg.derive"), lazy("kg.rdf")  # for writing only: a query needs neither
+lookup = lazy("kg.lookup")
 
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
            "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
@@ -474,6 +477,7 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
     (new / "vocabularies.json").write_bytes(orjson.dumps(loaded))
     index = {"projects": project_rows, "localities": place_rows}
     (new / "index.json").write_bytes(orjson.dumps(index))
+    (new / "projects.lookup").write_bytes(lookup.table_bytes(project_rows))
     writer.publish(new)
 
 
@@ -887,6 +891,20 @@ def _index(version: Path, kind: str) -> list[dict]:
         return orjson.loads((version / "index.json").read_bytes())[kind]
     except (FileNotFoundError, KeyError, ValueError):
         raise StoreError(f"{version.parent.parent}: the store has no lookup index; run `kg build`") from None
+
+
+def lookup_table(path: str | Path, kind: str) -> "lookup.Table":
+    """The lookup table written beside the store (``projects``), read once per version."""
+    with _reading(Path(path)) as version:
+        return _lookup_table(version, kind)
+
+
+@functools.lru_cache(maxsize=8)
+def _lookup_table(version: Path, kind: str) -> "lookup.Table":
+    try:
+        return lookup.read_table((version / f"{kind}.lookup").read_bytes())
+    except (FileNotFoundError, ValueError):
+        raise StoreError(f"{version.parent.parent}: the store has no lookup table; run `kg build`") from None
 
 
 def stats(path: str | Path) -> dict:

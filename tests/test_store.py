@@ -203,3 +203,26 @@ def test_a_store_an_older_kg_wrote_is_refused_until_rebuilt(tmp_path):
     r = run(main, ["build", "--corpus", str(corpus), "--store", str(path), "--incremental", "--jobs", "1"])
     assert r.exit_code == 0 and "1 documents" in r.output, r.output
     assert all(store.current(r) for r in store.records(path).values())
+
+
+def test_the_lookup_table_ranks_as_scoring_every_project(seed_store):
+    """The table beside the store (names sorted, rows parsed when shown) gives the head of the
+    ranking that scoring every project's every name gives: same rows, scores and order."""
+    from kg import choose, lookup, resolve
+    rows = store.index(seed_store, "projects")
+    table = lookup.project_table(seed_store)
+    assert table.all_rows() == rows
+    queries = ["rach mieu 2", "phong nam", "kcn phu thuan", "cau", "xyz qqq"]
+    for r in rows[::3]:
+        name = r["name"]
+        queries += [name, name.lower(), name[:-1], " ".join(name.split()[-2:])]
+    exact = 0
+    for q in queries:
+        key = resolve.key(q)
+        full = lookup.rank(key, [lookup.Candidate(r["project"], r["name"], r["keys"].split("|")) for r in rows])
+        head = table.ranked(key, choose.MARGIN)
+        assert [(c.id, c.score) for c in head] == [(c.id, c.score) for c in full[:len(head)]], q
+        within = [c for c in full if c.score > full[0].score - choose.MARGIN]
+        assert len(head) >= len(within) and (len(head) >= 5 or full[0].score == 200), q
+        exact += full[0].score == 200
+    assert 0 < exact < len(queries)  # both ways of finding a name are tried
