@@ -26,7 +26,6 @@ province stated or written before the merger, else the sorted first. Every join 
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -319,7 +318,6 @@ def cluster(records: list[dict], stamp: str | None = None,
     code, read and replaced by this call's."""
 
     nodes: dict[tuple[str, str, str], Node] = {}
-    reason: dict[str, str] = {}  # mention IRI → why it joined
     own: dict[str, str] = {}  # mention IRI → the reason its record brings
     for doc in sorted(records, key=lambda r: (r.get("date") or "", r["source"])):
         fresh = stamp is not None and doc.get("stamp") == stamp
@@ -364,15 +362,13 @@ def cluster(records: list[dict], stamp: str | None = None,
             why[nk] = (f"merger succession: {n.scope} (from {NEW_FROM}) replaced {nodes[older[0]].scope}; "
                        f"same key {n.key!r}")
     # typos within one scope and type ("Bưng Lạc Địa" / "Bung Lọc Địa"); numbers must agree. A
-    # group's pairs depend on its keys alone: those of a group whose keys are as ``typos`` holds
-    # them are not compared again (a write adds a document's keys to a few of a thousand groups)
+    # pair depends on its two names alone: a group's pairs as ``typos`` holds them are kept, and
+    # only the names new to the group are compared (a write adds a document's names to a few groups)
     held, typos_now = typos or {}, {}
     for (sc, type_), group in by_scope_type.items():
         names = [nodes[nk].key for nk in group]
-        digest = hashlib.sha1("\x1f".join(names).encode()).hexdigest()
-        memo = held.get(f"{sc}\x1f{type_}")
-        found = memo[1] if memo is not None and memo[0] == digest else _typos(names, apart)
-        typos_now[f"{sc}\x1f{type_}"] = [digest, found]
+        found = _group_typos(names, held.get(f"{sc}\x1f{type_}"), apart)
+        typos_now[f"{sc}\x1f{type_}"] = {"names": names, "found": found}
         for i, j, score in found:
             a, b = group[i], group[j]
             u.union(a, b)
@@ -399,20 +395,37 @@ def cluster(records: list[dict], stamp: str | None = None,
     for members in groups.values():
         chief = min(members, key=lambda nk: (nodes[nk].scope != "vn", not nodes[nk].legacy, nk))
         pid = nodes[chief].id
-        projects[pid] = {"nodes": [nodes[nk] for nk in members], "key": nodes[chief].key}
+        reasons = {}
         for nk in members:
-            for m in nodes[nk].mentions:
-                links[m["iri"]] = pid
-                reason[m["iri"]] = why.get(nk) or own.get(m["iri"]) or mention_reason(m, nodes[nk].scope)
-        projects[pid]["reasons"] = {m["iri"]: reason[m["iri"]] for nk in members for m in nodes[nk].mentions}
+            n, joined = nodes[nk], why.get(nk)
+            for m in n.mentions:
+                reasons[m["iri"]] = joined or own.get(m["iri"]) or mention_reason(m, n.scope)
+        links.update(dict.fromkeys(reasons, pid))
+        projects[pid] = {"nodes": [nodes[nk] for nk in members], "key": nodes[chief].key, "reasons": reasons}
     return links, projects
 
 
-def _typos(keys: list[str], apart: set[frozenset]) -> list[list]:
-    """[i, j, score] of the keys of one scope and type that the typo rule joins, in order."""
+def _group_typos(names: list[str], memo: dict | None, apart: set[frozenset]) -> list[list]:
+    """[i, j, score] of one group's names (sorted, distinct) that the typo rule joins, in order;
+    ``memo``: the group as an earlier call found it ({"names", "found"}), whose pairs are kept."""
+    if memo is None:
+        return _typos(names, apart)
+    if memo["names"] == names:
+        return memo["found"]
+    position = {k: i for i, k in enumerate(names)}
+    kept = [(position.get(memo["names"][i]), position.get(memo["names"][j]), score) for i, j, score in memo["found"]]
+    old = set(memo["names"])
+    found = [[i, j, score] for i, j, score in kept if i is not None and j is not None]
+    found += _typos(names, apart, [i for i, k in enumerate(names) if k not in old])
+    return sorted(found)
+
+
+def _typos(keys: list[str], apart: set[frozenset], rows: list[int] | None = None) -> list[list]:
+    """[i, j, score] of the keys of one scope and type that the typo rule joins, in order (with
+    ``rows``: only the pairs with one of those keys)."""
     from rapidfuzz import fuzz
     out = []
-    for i, j in _close_pairs(keys):
+    for i, j in _close_pairs(keys, rows=rows):
         a, b = keys[i], keys[j]
         if frozenset((a, b)) in apart:
             continue
@@ -423,16 +436,22 @@ def _typos(keys: list[str], apart: set[frozenset]) -> list[list]:
     return out
 
 
-def _close_pairs(keys: list[str], block: int = 512):
+def _close_pairs(keys: list[str], block: int = 512, rows: list[int] | None = None):
     """(i, j) for i < j, in that order, of the keys that may reach FUZZY_MIN (rapidfuzz compares a
-    block of keys with all of them at once; its scores are float32, so the cut is a little lower)."""
+    block of keys with all of them at once; its scores are float32, so the cut is a little lower).
+    ``rows``: only the pairs with one of those keys (the others' pairs are known)."""
     from rapidfuzz import fuzz, process
+    rows = list(range(len(keys))) if rows is None else rows
+    pairs = set()
     # (``block`` rows at a time: a block × all matrix stays small however many keys a scope has)
-    for start in range(0, len(keys), block):
-        scores = process.cdist(keys[start:start + block], keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN - 1)
+    for start in range(0, len(rows), block):
+        part = rows[start:start + block]
+        scores = process.cdist([keys[i] for i in part], keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN - 1)
         for r, c in zip(*scores.nonzero()):
-            if int(c) > start + int(r):
-                yield start + int(r), int(c)
+            i, c = part[int(r)], int(c)
+            if i != c:
+                pairs.add((min(i, c), max(i, c)))
+    return sorted(pairs)
 
 
 def mention_reason(m: dict, scope: str) -> str:
