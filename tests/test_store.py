@@ -155,6 +155,8 @@ def test_an_ingested_store_is_the_store_a_build_gives(tmp_path):
         store.build(grown, _graphs([first]))
         store.ingest(grown, _graphs([second]))
         if docs[1] is changed:
+            # (the projects' statements read out of the store, as from a store an older kg wrote)
+            (store.version_dir(grown) / "derived" / "projects.sqlite").unlink()
             store.ingest(grown, _graphs([changed]))
         assert _named_quads(grown, tmp_path) == _named_quads(built, tmp_path)
         assert store.index(grown, "projects") == store.index(built, "projects")
