@@ -136,14 +136,18 @@ def derive(all_records: list[dict], fingerprints: dict[str, str] | None = None,
           ("locality", KG.locality), ("contains", KG.contains), ("province", KG.province),
           ("slipped", KG.deadlineSlippedIn))}
     attribute = {k: nt.iri(str(v)) for k, v in rdf.ATTRIBUTE_PROPERTIES.items()}
+    project_base = str(rdf.project_iri(""))
     for pid, p in sorted(projects.items()):
-        project_iri = str(rdf.project_iri(pid))
-        project = nt.iri(project_iri)
-        ms = sorted((by_iri[iri] for iri in p["reasons"]), key=lambda t: (t[1].get("date") or "", t[0]["iri"]))
+        project_iri = project_base + pid
+        # (in the clustering's order, which the same records give again: sorting every project's
+        # mentions only to find it unchanged took a fifth of a write)
+        ms = [by_iri[iri] for iri in p["reasons"]]
         contains = [key_to_id.get(inner) for m, _ in ms for inner in m["contains"]]
         signatures[project_iri] = sig = _signature(pid, ms, p["reasons"], contains, fingerprints)
         if known.get(project_iri) == sig:
             continue
+        project = nt.iri(project_iri)
+        ms.sort(key=lambda t: (t[1].get("date") or "", t[0]["iri"]))
         own: list[str] = []
 
         def add(pred: str, obj: str):
