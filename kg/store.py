@@ -444,34 +444,86 @@ def _no_collection():
             gc.enable()
 
 
-def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], vocabularies,
-            live: Path | None = None, base: Path | None = None) -> None:
+class _Held:
+    """What a write reads of the versions it starts from: the live one's caches (unit descriptions,
+    vocabulary digests) and the base one's derived files. Each is read once, and all of them can be
+    read ahead (:meth:`ahead`) while the workers still extract the documents."""
+
+    def __init__(self, live: Path | None, base: Path | None):
+        self.live, self.base = live, base
+        self._lines: dict[str, set[str] | None] = {}
+
+    def ahead(self) -> "_Held":
+        for name in ("vocabularies", "places_cache", "projects", "typos", "index_rows", "vocabulary_graphs"):
+            getattr(self, name)
+        for name in ("links", "places"):
+            self.lines(name)
+        return self
+
+    @functools.cached_property
+    def vocabularies(self) -> dict:
+        return _read_json(self.live / "vocabularies.json") if self.live is not None else {}
+
+    @functools.cached_property
+    def places_cache(self) -> dict:
+        return _read_json(self.live / "places.json") if self.live is not None else {}
+
+    @functools.cached_property
+    def vocabulary_graphs(self) -> list:
+        return list(rdf.vocabulary_graphs())
+
+    def lines(self, name: str) -> set[str] | None:
+        """The lines of a derived graph the base version wrote, if it kept them (a store of an
+        older kg did not)."""
+        if name not in self._lines:
+            self._lines[name] = _read_lines(self.base / "derived" / f"{name}.nt") if self.base is not None else None
+        return self._lines[name]
+
+    @functools.cached_property
+    def projects(self) -> dict:
+        """derived/projects.json, if the same code and vocabularies wrote it."""
+        return self._by_this_code("projects.json")
+
+    @functools.cached_property
+    def typos(self) -> dict:
+        """The typo rule's pairs of each group of names (same code only)."""
+        return self._by_this_code("typos.json").get("groups", {})
+
+    @functools.cached_property
+    def index_rows(self) -> dict[str, dict]:
+        return {r["project"]: r for r in _read_json(self.base / "index.json").get("projects", [])} \
+            if self.base is not None else {}
+
+    def _by_this_code(self, name: str) -> dict:
+        held = _read_json(self.base / "derived" / name) if self.base is not None else {}
+        return held if held.get("version") == derived.derive_version() else {}
+
+
+def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, held: _Held) -> None:
     """Vocabularies (by default the ontology's), derived graphs, records and index into the new
-    version; then swap it in. ``live``: the version whose unit descriptions are reused; ``base``:
-    the version the new store is a copy of (its derived graphs are changed by difference)."""
-    held = _read_json(live / "vocabularies.json") if live is not None else {}
+    version; then swap it in. ``held``: the live version (whose unit descriptions are reused) and
+    the base version the new store is a copy of (its derived graphs are changed by difference)."""
     loaded = {}
-    for graph, ttl in rdf.vocabulary_graphs() if vocabularies is None else vocabularies:
+    for graph, ttl in held.vocabulary_graphs if vocabularies is None else vocabularies:
         loaded[str(graph)] = derived.sha256(ttl)
-        if held.get(str(graph)) != loaded[str(graph)] or not store.contains_named_graph(ox.NamedNode(str(graph))):
+        if held.vocabularies.get(str(graph)) != loaded[str(graph)] or \
+                not store.contains_named_graph(ox.NamedNode(str(graph))):
             _load_graph(store, str(graph), ttl)  # a vocabulary is rewritten only when its file changed
     stale = sorted(s for s, r in recs.items() if not current(r))
     if stale:
         raise StoreError(f"{stale[0]}{f' and {len(stale) - 1} more' if len(stale) > 1 else ''}: stored by an "
                          "older kg; run `kg build` (or `kg build --incremental`) to extract them again")
     all_records = [recs[s]["record"] for s in sorted(recs)]
-    cache = _read_json(live / "places.json") if live is not None else {}
+    cache = held.places_cache
     places, place_rows = derived.places(all_records, cache)
     (new / "derived").mkdir(exist_ok=True)
     for name, g in (("links", derived.links(all_records)), ("places", places)):
         lines = _nt_lines(g)
-        # the lines the base version wrote, if it kept them (a store of an older kg did not)
-        old = _read_lines(base / "derived" / f"{name}.nt") if base is not None else None
-        _sync_graph(store, str(GRAPH[f"derived/{name}"]), lines, old)
+        _sync_graph(store, str(GRAPH[f"derived/{name}"]), lines, held.lines(name))
         with open(new / "derived" / f"{name}.nt", "w", encoding="utf-8") as f:
             f.writelines(sorted(lines))
     names = {r["locality"]: r["name"] for r in place_rows}
-    project_rows = _write_projects(store, new, base, recs, all_records, names)
+    project_rows = _write_projects(store, new, held, recs, all_records, names)
     store.flush()
     del store
     _write_records(new, recs)
@@ -484,24 +536,23 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
     writer.publish(new)
 
 
-def _write_projects(store: ox.Store, new: Path, base: Path | None, recs: dict[str, dict], all_records: list[dict],
+def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dict], all_records: list[dict],
                     names: dict[str, str]) -> list[dict]:
     """graph/derived/projects and derived/projects.json of the new version; returns the lookup
     index's project rows. Only the projects whose signature changed are derived again when the
     base version was derived by the same code and vocabularies."""
     # what the base version derived, if the same code and vocabularies derived it, and its index rows
-    held_projects = _derived_by_this_code(base, "projects.json")
+    held_projects = held.projects
     known = {iri: p["sig"] for iri, p in held_projects.get("projects", {}).items()}
-    base_rows = {r["project"]: r for r in _read_json(base / "index.json").get("projects", [])} if known else {}
+    base_rows = held.index_rows if known else {}
     fingerprints = {r["record"]["corpus"]["document"]: r["fingerprint"] for r in recs.values()}
-    # the typo rule's pairs of each group of names, as the base version found them (same code only)
-    typos = _derived_by_this_code(base, "typos.json").get("groups", {})
+    typos = held.typos
     projects = derived.projects(all_records, fingerprints, known, typos)
     if any(iri not in projects.lines and iri not in base_rows for iri in projects.signatures):
         known = {}  # the base index lacks rows it should have: derive everything
         projects = derived.projects(all_records, fingerprints, known, typos)
     _write_derived(new, "typos.json", {"groups": typos})
-    _sync_projects(store, projects, known, _ProjectLines(new, base if known else None))
+    _sync_projects(store, projects, known, _ProjectLines(new, held.base if known else None))
     kept = projects.signatures.keys() - projects.lines.keys()
     provinces = {**{iri: held_projects["projects"][iri]["provinces"] for iri in kept},
                  **{iri: sorted(s.provinces) for iri, s in projects.summaries.items()}}
@@ -511,12 +562,6 @@ def _write_projects(store: ox.Store, new: Path, base: Path | None, recs: dict[st
     rows = {iri: {**base_rows[iri], "provinceName": derived.province_names(provinces[iri], names)} for iri in kept}
     rows.update((r["project"], r) for r in derived.project_index(projects.summaries.values(), names))
     return [rows[k] for k in sorted(rows)]
-
-
-def _derived_by_this_code(base: Path | None, name: str) -> dict:
-    """A file of the base version's derived/, if the same code and vocabularies wrote it, else {}."""
-    held = _read_json(base / "derived" / name) if base is not None else {}
-    return held if held.get("version") == derived.derive_version() else {}
 
 
 def _write_derived(new: Path, name: str, content: dict) -> None:
@@ -699,7 +744,7 @@ def build(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=
         written.unchanged = sorted(set(recs) - {d.source for d in written.documents})
         if not recs:
             raise StoreError(f"{path}: no documents to write")
-        _finish(writer, new, store, recs, vocabularies, writer.live(), base=live)
+        _finish(writer, new, store, recs, vocabularies, _Held(writer.live(), live))
     return written
 
 
@@ -749,8 +794,10 @@ def ingest(path: str | Path, documents: Iterable[derived.Prepared], vocabularies
             store, recs = _base(live, new)
         else:
             store, recs = _open(new / "oxigraph"), {}
+        # (read while the workers extract the documents: the writer would wait for them idle)
+        held = _Held(live, live).ahead()
         _write_all(store, recs, documents, written, replace=True)
-        _finish(writer, new, store, recs, vocabularies, live, base=live)
+        _finish(writer, new, store, recs, vocabularies, held)
     return written
 
 
