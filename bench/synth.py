@@ -31,9 +31,9 @@ def _units():
     for units in wards.values():
         for w in units:
             communes.setdefault(w.province, []).append(w)
-    names = sorted({p.name for p in provinces.values() if p.full_name.startswith("Tỉnh")}, key=fold_key)
-    return names, {k: sorted({d.name for d in v}, key=fold_key) for k, v in by_province.items()}, \
-        {k: sorted({w.name for w in v}, key=fold_key) for k, v in communes.items()}
+    names = sorted({p.name for p in provinces.values() if p.full_name.startswith("Tỉnh")}, key=lambda n: (fold_key(n), n))
+    return names, {k: sorted({d.name for d in v}, key=lambda n: (fold_key(n), n)) for k, v in by_province.items()}, \
+        {k: sorted({w.name for w in v}, key=lambda n: (fold_key(n), n)) for k, v in communes.items()}
 
 
 def _replace(text: str, old: str, new: str) -> str:

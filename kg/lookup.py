@@ -6,7 +6,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 import functools
 from dataclasses import dataclass
-from itertools import takewhile
+from itertools import accumulate, takewhile
 
 import orjson
 
@@ -129,12 +129,10 @@ def table_bytes(rows: list[dict]) -> bytes:
     JSON header line naming the sections' lengths, then the names (one a line), the pairs and
     offsets (native uint32/uint64 arrays) and the rows (JSON lines)."""
     pairs = sorted({(k, i) for i, r in enumerate(rows) for k in r["keys"].split("|")})
-    keys = sorted({k for k, _ in pairs})
+    keys = list(dict.fromkeys(k for k, _ in pairs))  # (sorted already, each once)
     position = {k: n for n, k in enumerate(keys)}
-    lines = [orjson.dumps(r) + b"\n" for r in rows]
-    offsets = array("Q", [0])
-    for line in lines:
-        offsets.append(offsets[-1] + len(line))
+    lines = [orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in rows]
+    offsets = array("Q", [0, *accumulate(map(len, lines))])
     sections = {"keys": "\n".join(keys).encode(), "key_of": array("I", [position[k] for k, _ in pairs]).tobytes(),
                 "row_of": array("I", [i for _, i in pairs]).tobytes(), "offsets": offsets.tobytes(),
                 "rows": b"".join(lines)}

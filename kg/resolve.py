@@ -337,8 +337,7 @@ def cluster(records: list[dict], stamp: str | None = None,
     u = _Union()
     apart = _alias_table()[1]
     keys = sorted(nodes)
-    for nk in keys:
-        u.find(nk)
+    u.parent = {nk: nk for nk in keys}
     why: dict[tuple, str] = {}
     # Each rule compares a node only with the nodes it can join (same type and key, same scope and
     # type, same document): comparing every pair of keys grew with the square of the corpus.
@@ -393,7 +392,8 @@ def cluster(records: list[dict], stamp: str | None = None,
         groups.setdefault(u.find(nk), []).append(nk)
     links, projects = {}, {}
     for members in groups.values():
-        chief = min(members, key=lambda nk: (nodes[nk].scope != "vn", not nodes[nk].legacy, nk))
+        chief = members[0] if len(members) == 1 else \
+            min(members, key=lambda nk: (nodes[nk].scope != "vn", not nodes[nk].legacy, nk))
         pid = nodes[chief].id
         reasons = {}
         for nk in members:
