@@ -88,7 +88,7 @@ class Table:
         # name can score at most 50 + ratio / 2: names are scored fully from the highest such bound
         # down, until no name left could reach the head. Typos near one name score a few hundred.
         bound = 50 + 0.5 * ratio
-        key_of, row_of = np.frombuffer(self.key_of, dtype=np.uint32), np.frombuffer(self.row_of, dtype=np.uint32)
+        row_of = np.frombuffer(self.row_of, dtype=np.uint32)
         scores, touched = np.zeros(len(self)), []
         high, low, step = np.inf, float(bound.max()) - 4, 4.0  # names with a bound in [low, high) are scored next
         while True:

@@ -597,7 +597,9 @@ def _parsed(lines: set[str]):
 
 
 def _statements_of(store: ox.Store, node: ox.NamedNode, iri: str) -> set[str]:
-    """A project's statements in graph/derived/projects, and its mentions' (as N-Triples lines)."""
+    """A project's statements in graph/derived/projects, and its mentions' (as N-Triples lines, in
+    Oxigraph's spelling: a statement kg.ntriples escapes otherwise is removed and added again, which
+    leaves the graph as it should be)."""
     project, quads = ox.NamedNode(iri), []
     quads += store.quads_for_pattern(project, None, None, node)
     for link in store.quads_for_pattern(None, _PROJECT, project, node):  # its mentions' links and reasons
@@ -630,6 +632,7 @@ class _ProjectLines:
         return out
 
     def replace(self, lines: dict[str, list[str]], gone) -> None:
+        """The projects derived again take their new lines, those gone none; the file is then done."""
         with self.db:
             self.db.executemany("DELETE FROM project WHERE iri = ?", [(iri,) for iri in gone])
             self.db.executemany("INSERT OR REPLACE INTO project VALUES (?, ?)",
