@@ -110,6 +110,8 @@ class DerivedProjects:
     signatures: dict[str, str]  # a digest of everything a project's statements depend on
     lines: dict[str, list[str]]  # N-Triples of the projects derived (not those whose signature was known)
     summaries: dict[str, ProjectSummary]  # for the lookup index, of the same projects
+    # what the next write needs to re-cluster only what it touches (None: it clusters everything)
+    clustering: resolve.Clustering | None = None
 
 
 def derive(all_records: list[dict], fingerprints: dict[str, str] | None = None,
@@ -120,25 +122,99 @@ def derive(all_records: list[dict], fingerprints: dict[str, str] | None = None,
     and ``known`` (the signatures of an earlier derivation) let a write re-derive only the projects
     whose mentions, reasons or documents changed: the clustering is over every record, the
     statements only for those. ``stamp`` and ``typos``: see kg.resolve.cluster."""
-    known = known or {}
+    links, projects = resolve.cluster(all_records, stamp, typos)
+    by_iri = {m["iri"]: (m, r) for r in all_records for m in r["mentions"]}
+    clustering = resolve.Clustering.of(projects)
+    out = _described(projects, by_iri, _key_to_id(clustering.node_project), fingerprints, known or {})
+    if sum(len(p["reasons"]) for p in projects.values()) == len(links):  # (else two projects share an id)
+        clustering.contains = _contains(projects, by_iri)
+        out.clustering = clustering
+    return out
+
+
+def rederive(state: resolve.Clustering, removed: set[str], added: list[dict], held_mentions,
+             fingerprints: dict[str, str], known: dict[str, str], stamp: str,
+             typos: dict) -> DerivedProjects | None:
+    """:func:`derive` of the corpus ``state`` describes, with the documents ``removed`` taken out and
+    the records ``added`` put in, clustering and describing only the projects the change can reach
+    (kg.resolve.region). ``held_mentions(nodes, leave)``: the corpus's records cut down to the
+    mentions of those nodes, without the documents ``leave``. None when the change reaches further
+    than this can tell (two projects would share an id): derive everything."""
+    also: set = set()
+    sources = removed | {r["source"] for r in added}
+    while True:
+        nodes, after, gone = resolve.region(state, removed, added, stamp, typos, also)
+        sub = held_mentions(nodes, sources)
+        for r in added:
+            mine = [m for m in r["mentions"] if resolve.node_of(m, r, stamp) in nodes]
+            if mine:
+                sub.append({**r, "mentions": mine})
+        links, projects = resolve.cluster(sub, stamp, resolve.typos_within(typos, nodes))
+        if sum(len(p["reasons"]) for p in projects.values()) != len(links) or \
+                set(after.node_project.values()) & projects.keys():
+            return None
+        region = resolve.Clustering.of(projects)
+        after.node_project.update(region.node_project)
+        old_ids = {state.node_project[nk] for nk in nodes | gone if nk in state.node_project}
+        old_keys, new_keys = _key_to_id(state.node_project), _key_to_id(after.node_project)
+        changed = {k for k in old_keys.keys() | new_keys.keys() if old_keys.get(k) != new_keys.get(k)}
+        # a project naming another inside its name ("kg:contains") changes with that one's id
+        reach = {pid for pid, inner in state.contains.items() if pid not in old_ids and changed.intersection(inner)}
+        more = {nk for nk, pid in state.node_project.items() if pid in reach}
+        if more <= also:
+            break
+        also |= more
+    by_iri = {m["iri"]: (m, r) for r in sub for m in r["mentions"]}
+    out = _described(projects, by_iri, new_keys, fingerprints, known)
+    base = project_base()
+    out.signatures.update((base + pid, sig) for pid, sig in known_ids(known, old_ids, base))
+    after.contains = {pid: inner for pid, inner in state.contains.items() if pid not in old_ids}
+    after.contains.update(_contains(projects, by_iri))
+    out.clustering = after
+    return out
+
+
+def project_base() -> str:
+    return str(rdf.project_iri(""))
+
+
+def known_ids(known: dict[str, str], leave: set[str], base: str):
+    """(project id, signature) of the known projects but those ``leave`` names."""
+    for iri, sig in known.items():
+        pid = iri[len(base):]
+        if pid not in leave:
+            yield pid, sig
+
+
+def _key_to_id(node_project: dict[tuple, str]) -> dict[str, str]:
+    """Name key → the first project id (sorted) with a node of that key: the project a name inside
+    another's name ("kg:contains") denotes."""
+    out: dict[str, str] = {}
+    for (_, _, k), pid in node_project.items():
+        if k not in out or pid < out[k]:
+            out[k] = pid
+    return out
+
+
+def _contains(projects: dict[str, dict], by_iri: dict) -> dict[str, list[str]]:
+    return {pid: inner for pid, p in projects.items()
+            if (inner := sorted({k for iri in p["reasons"] for k in by_iri[iri][0]["contains"]}))}
+
+
+def _described(projects: dict[str, dict], by_iri: dict, key_to_id: dict[str, str], fingerprints,
+               known: dict[str, str]) -> DerivedProjects:
     lines: dict[str, list[str]] = {}
     summaries: dict[str, ProjectSummary] = {}
     signatures: dict[str, str] = {}
-    links, projects = resolve.cluster(all_records, stamp, typos)
-    by_iri = {m["iri"]: (m, r) for r in all_records for m in r["mentions"]}
-    key_to_id = {}
-    for pid, p in sorted(projects.items()):
-        for n in p["nodes"]:
-            key_to_id.setdefault(n.key, pid)
     P = {name: nt.iri(str(term)) for name, term in
          (("type", RDF.type), ("projectType", KG.projectType), ("pref", SKOS.prefLabel), ("alt", SKOS.altLabel),
           ("count", KG.mentionCount), ("key", KG.key), ("project", KG.project), ("note", SKOS.editorialNote),
           ("locality", KG.locality), ("contains", KG.contains), ("province", KG.province),
           ("slipped", KG.deadlineSlippedIn))}
     attribute = {k: nt.iri(str(v)) for k, v in rdf.ATTRIBUTE_PROPERTIES.items()}
-    project_base = str(rdf.project_iri(""))
+    base = project_base()
     for pid, p in sorted(projects.items()):
-        project_iri = project_base + pid
+        project_iri = base + pid
         # (in the clustering's order, which the same records give again: sorting every project's
         # mentions only to find it unchanged took a fifth of a write)
         ms = [by_iri[iri] for iri in p["reasons"]]

@@ -116,6 +116,14 @@ def projects(all_records: list[dict], fingerprints: dict[str, str] | None = None
     return corpus.derive([r["corpus"] for r in all_records], fingerprints, known, derive_version(), typos)
 
 
+def changed_projects(state, removed: set[str], written: list[dict], held_mentions, fingerprints: dict[str, str],
+                     known: dict[str, str], typos: dict) -> corpus.DerivedProjects | None:
+    """:func:`projects` after the documents ``removed`` were taken out and the records ``written``
+    put in, re-clustering only what those reach (kg.corpus.rederive)."""
+    return corpus.rederive(state, removed, [r["corpus"] for r in written], held_mentions, fingerprints, known,
+                           derive_version(), typos)
+
+
 def project_index(summaries, unit_names: dict[str, str]) -> list[dict]:
     """One row per project, as the `projects` query gives them: the lookup index."""
     rows = []

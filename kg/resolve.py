@@ -485,3 +485,131 @@ def explain(surface: str, name: str) -> str:
             steps.append("tone marks and diacritics set aside")
         return f"same key {k!r}" + (f" ({', '.join(steps)})" if steps else " after normalisation")
     return f"key {k!r} (merged under {kn!r})"
+
+
+# ------------------------------------------------------------------ re-clustering what a write touches
+
+@dataclass
+class Clustering:
+    """What a write keeps of the corpus stage so that the next one re-clusters only what it
+    touches: each node's project and the documents of its mentions."""
+    node_project: dict[tuple[str, str, str], str]  # (scope, type, key) → project id
+    node_docs: dict[tuple[str, str, str], list[str]]  # → the sources of its mentions, sorted
+    contains: dict[str, list[str]] = field(default_factory=dict)  # project id → the keys named inside its names
+
+    @classmethod
+    def of(cls, projects: dict[str, dict]) -> "Clustering":
+        nodes = [(pid, n) for pid, p in projects.items() for n in p["nodes"]]
+        return cls({(n.scope, n.type, n.key): pid for pid, n in nodes},
+                   {(n.scope, n.type, n.key): sorted(n.docs) for _, n in nodes})
+
+
+def node_of(m: dict, doc: dict, stamp: str | None) -> tuple[str, str, str]:
+    """The (scope, type, key) node a mention record is in (its scope as cluster() takes it)."""
+    sc = m["scope"] if stamp is not None and doc.get("stamp") == stamp else mention_scope(m, doc)[0]
+    return sc, m["type"], m["key"]
+
+
+def region(state: Clustering, removed: set[str], added: list[dict], stamp: str | None,
+           typos: dict, also: set | None = None) -> tuple[set, Clustering, set]:
+    """The nodes whose projects a write may change, closed so that clustering their mentions alone
+    gives what clustering the corpus gives them: (nodes, the state with the write's documents
+    added and ``removed`` taken out — node projects of the region not yet set —, the removed
+    nodes). Every rule's partners of a node in the region are in it: its old project's nodes, the
+    nodes of its type and key (merger succession), its typo pairs, the generic names that share a
+    document with it. ``typos`` (kg.resolve.cluster's) is brought up to date for the groups the
+    write changes. ``also``: more nodes to start from."""
+    docs = {nk: list(ds) for nk, ds in state.node_docs.items()}
+    touched = set(also or ())
+    for nk, ds in state.node_docs.items():
+        if removed.intersection(ds):
+            docs[nk] = [d for d in ds if d not in removed]
+            touched.add(nk)
+    for doc in added:
+        for m in doc["mentions"]:
+            nk = node_of(m, doc, stamp)
+            ds = docs.setdefault(nk, [])
+            if doc["source"] not in ds:
+                ds.append(doc["source"])
+                ds.sort()
+            touched.add(nk)
+    gone = {nk for nk in touched if not docs.get(nk)}
+    for nk in gone:
+        docs.pop(nk, None)
+    by_type_key: dict[tuple, list] = {}
+    by_scope_type: dict[tuple, list] = {}
+    by_generic_doc: dict[str, list] = {}
+    members: dict[str, list] = {}
+    for nk in sorted(docs):
+        by_type_key.setdefault(nk[1:], []).append(nk)
+        by_scope_type.setdefault(nk[:2], []).append(nk)
+        if generic(nk[2]):
+            for d in docs[nk]:
+                by_generic_doc.setdefault(d, []).append(nk)
+
+    @lru_cache(maxsize=None)  # (only a generic name asks: most writes never build it)
+    def by_doc() -> dict[str, list]:
+        out: dict[str, list] = {}
+        for nk in sorted(docs):
+            for d in docs[nk]:
+                out.setdefault(d, []).append(nk)
+        return out
+    for nk, pid in state.node_project.items():
+        members.setdefault(pid, []).append(nk)
+    apart = _alias_table()[1]
+    for st in {nk[:2] for nk in touched}:  # the typo pairs of the groups the write changes
+        name = f"{st[0]}\x1f{st[1]}"
+        group = by_scope_type.get(st)
+        if group is None:
+            typos.pop(name, None)
+        else:
+            names = [nk[2] for nk in group]
+            typos[name] = {"names": names, "found": _group_typos(names, typos.get(name), apart)}
+    partners: dict[tuple, list] = {}
+
+    def typo_partners(nk):
+        st = nk[:2]
+        if st not in partners:
+            group, adj = by_scope_type[st], {}
+            for i, j, _ in typos[f"{st[0]}\x1f{st[1]}"]["found"]:
+                adj.setdefault(group[i], []).append(group[j])
+                adj.setdefault(group[j], []).append(group[i])
+            partners[st] = adj
+        return partners[st].get(nk, ())
+
+    out, todo = set(), list(touched)
+    while todo:
+        nk = todo.pop()
+        if nk in out:
+            continue
+        out.add(nk)
+        old = state.node_project.get(nk)
+        near = list(members.get(old, ())) if old is not None else []
+        if nk in docs:
+            if nk[0] != "vn" and not generic(nk[2]):  # merger succession: a key within one new province
+                near += [o for o in by_type_key[nk[1:]] if o[0] != "vn" and _region(o[0]) == _region(nk[0])]
+            near += typo_partners(nk)
+            gen = generic(nk[2])
+            for d in docs[nk]:
+                near += [o for o in by_generic_doc.get(d, ()) if o[1] == nk[1] and nk[2].startswith(o[2] + " ")]
+                if gen:
+                    near += [o for o in by_doc()[d] if o[1] == nk[1] and o[2].startswith(nk[2] + " ")]
+        todo += [o for o in near if o not in out]
+    kept = {nk: pid for nk, pid in state.node_project.items() if nk not in out}
+    return out - gone, Clustering(kept, docs), gone
+
+
+def typos_within(typos: dict, nodes: set) -> dict:
+    """The typo pairs of ``typos`` (kg.resolve.cluster's) between ``nodes``, as cluster() over their
+    mentions alone holds them (a region holds every typo partner of its nodes: the same pairs)."""
+    out = {}
+    for name, group in typos.items():
+        sc, type_ = name.split("\x1f")
+        mine = [k for k in group["names"] if (sc, type_, k) in nodes]
+        if mine:
+            position = {k: i for i, k in enumerate(mine)}
+            names = group["names"]
+            out[name] = {"names": mine, "found": [
+                [position[names[i]], position[names[j]], score] for i, j, score in group["found"]
+                if names[i] in position and names[j] in position]}
+    return out

@@ -454,7 +454,8 @@ class _Held:
         self._lines: dict[str, set[str] | None] = {}
 
     def ahead(self) -> "_Held":
-        for name in ("vocabularies", "places_cache", "projects", "typos", "index_rows", "vocabulary_graphs"):
+        for name in ("vocabularies", "places_cache", "projects", "typos", "clustering", "index_rows",
+                     "vocabulary_graphs"):
             getattr(self, name)
         for name in ("links", "places"):
             self.lines(name)
@@ -490,6 +491,16 @@ class _Held:
         return self._by_this_code("typos.json").get("groups", {})
 
     @functools.cached_property
+    def clustering(self) -> "derived.corpus.resolve.Clustering | None":
+        """What the base version's write kept of the clustering (same code only)."""
+        held = self._by_this_code("clustering.json")
+        if held.get("nodes") is None:
+            return None
+        return derived.corpus.resolve.Clustering(
+            {(sc, t, k): pid for sc, t, k, pid, _ in held["nodes"]},
+            {(sc, t, k): docs for sc, t, k, _, docs in held["nodes"]}, held["contains"])
+
+    @functools.cached_property
     def index_rows(self) -> dict[str, dict]:
         return {r["project"]: r for r in _read_json(self.base / "index.json").get("projects", [])} \
             if self.base is not None else {}
@@ -499,7 +510,8 @@ class _Held:
         return held if held.get("version") == derived.derive_version() else {}
 
 
-def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, held: _Held) -> None:
+def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, held: _Held,
+            changes: tuple[set[str], list[str]] | None = None) -> None:
     """Vocabularies (by default the ontology's), derived graphs, records and index into the new
     version; then swap it in. ``held``: the live version (whose unit descriptions are reused) and
     the base version the new store is a copy of (its derived graphs are changed by difference)."""
@@ -523,7 +535,7 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
         with open(new / "derived" / f"{name}.nt", "w", encoding="utf-8") as f:
             f.writelines(sorted(lines))
     names = {r["locality"]: r["name"] for r in place_rows}
-    project_rows = _write_projects(store, new, held, recs, all_records, names)
+    project_rows = _write_projects(store, new, held, recs, all_records, names, changes)
     store.flush()
     del store
     _write_records(new, recs)
@@ -537,22 +549,39 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
 
 
 def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dict], all_records: list[dict],
-                    names: dict[str, str]) -> list[dict]:
+                    names: dict[str, str], changes: tuple[set[str], list[str]] | None) -> list[dict]:
     """graph/derived/projects and derived/projects.json of the new version; returns the lookup
     index's project rows. Only the projects whose signature changed are derived again when the
-    base version was derived by the same code and vocabularies."""
+    base version was derived by the same code and vocabularies; with ``changes`` (the documents
+    replaced, the documents written), only the projects those can reach are clustered again."""
     # what the base version derived, if the same code and vocabularies derived it, and its index rows
     held_projects = held.projects
     known = {iri: p["sig"] for iri, p in held_projects.get("projects", {}).items()}
     base_rows = held.index_rows if known else {}
     fingerprints = {r["record"]["corpus"]["document"]: r["fingerprint"] for r in recs.values()}
     typos = held.typos
-    projects = derived.projects(all_records, fingerprints, known, typos)
+    db = _ProjectDb(new, held.base if known else None)
+    projects = None
+    if known and changes is not None and held.clustering is not None and db.has_mentions():
+        removed, written = changes
+        projects = derived.changed_projects(held.clustering, removed, [recs[s]["record"] for s in written],
+                                            db.held_mentions, fingerprints, known, typos)
+    if projects is None:
+        projects = derived.projects(all_records, fingerprints, known, typos)
+        changes = None
     if any(iri not in projects.lines and iri not in base_rows for iri in projects.signatures):
         known = {}  # the base index lacks rows it should have: derive everything
         projects = derived.projects(all_records, fingerprints, known, typos)
+        changes = None
     _write_derived(new, "typos.json", {"groups": typos})
-    _sync_projects(store, projects, known, _ProjectLines(new, held.base if known else None))
+    c = projects.clustering
+    _write_derived(new, "clustering.json", {"nodes": [[*nk, pid, c.node_docs[nk]] for nk, pid in sorted(
+        c.node_project.items())], "contains": c.contains} if c is not None else {"nodes": None})
+    if changes is None:
+        db.put_mentions([r["corpus"] for r in all_records], clear=True)
+    else:
+        db.put_mentions([recs[s]["record"]["corpus"] for s in changes[1]], leave=changes[0] | set(changes[1]))
+    _sync_projects(store, projects, known, db)
     kept = projects.signatures.keys() - projects.lines.keys()
     provinces = {**{iri: held_projects["projects"][iri]["provinces"] for iri in kept},
                  **{iri: sorted(s.provinces) for iri, s in projects.summaries.items()}}
@@ -568,7 +597,7 @@ def _write_derived(new: Path, name: str, content: dict) -> None:
     (new / "derived" / name).write_bytes(orjson.dumps({"version": derived.derive_version(), **content}))
 
 
-def _sync_projects(store: ox.Store, projects, known: dict[str, str], lines: "_ProjectLines") -> None:
+def _sync_projects(store: ox.Store, projects, known: dict[str, str], lines: _ProjectDb) -> None:
     """graph/derived/projects: the statements of the projects derived again (or gone) replace
     theirs; those of the others stay. With nothing known the graph is written anew. ``lines``:
     each project's statements as the base version wrote them, made this version's."""
@@ -577,7 +606,7 @@ def _sync_projects(store: ox.Store, projects, known: dict[str, str], lines: "_Pr
         if store.contains_named_graph(node):
             _drop_graph(store, node)
         _load_merged(store, node, "".join(line for ls in projects.lines.values() for line in ls).encode())
-        lines.replace(projects.lines, gone=())
+        lines.replace(projects.lines, gone=(), clear=True)
         return
     gone = set(known) - set(projects.signatures)
     changed = gone | (set(projects.lines) & set(known))
@@ -607,10 +636,14 @@ def _statements_of(store: ox.Store, node: ox.NamedNode, iri: str) -> set[str]:
     return {f"{q.subject} {q.predicate} {q.object} .\n" for q in quads}
 
 
-class _ProjectLines:
-    """derived/projects.sqlite: each derived project's N-Triples lines, so that a write finds the
-    statements it replaces without reading them out of Oxigraph (a mention at a time, 0.5 s for
-    the national bridges of a thousand documents). A version's own copy of the base version's."""
+class _ProjectDb:
+    """derived/projects.sqlite, a version's own copy of the base version's:
+    * each derived project's N-Triples lines, so that a write finds the statements it replaces
+      without reading them out of Oxigraph (a mention at a time, 0.5 s for the national bridges of
+      a thousand documents);
+    * each mention's record, by the node it is in (kg.resolve.node_of), with its document's, so
+      that a write re-clusters the projects it reaches from their mentions alone
+      (kg.corpus.rederive) instead of reading every record."""
 
     def __init__(self, new: Path, base: Path | None):
         import sqlite3
@@ -620,20 +653,70 @@ class _ProjectLines:
         if held is not None and held.exists():
             shutil.copyfile(held, path)
         self.db = sqlite3.connect(path)
-        self.db.execute("CREATE TABLE IF NOT EXISTS project (iri TEXT PRIMARY KEY, lines TEXT NOT NULL)")
+        self.db.executescript(
+            "CREATE TABLE IF NOT EXISTS project (iri TEXT PRIMARY KEY, lines TEXT NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS document (source TEXT PRIMARY KEY, data BLOB NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS mention (node TEXT NOT NULL, source TEXT NOT NULL, i INTEGER NOT NULL,"
+            " data BLOB NOT NULL);"
+            "CREATE INDEX IF NOT EXISTS mention_node ON mention (node);"
+            "CREATE INDEX IF NOT EXISTS mention_source ON mention (source);")
+
+    def has_mentions(self) -> bool:
+        return self.db.execute("SELECT 1 FROM document LIMIT 1").fetchone() is not None
+
+    def held_mentions(self, nodes, leave: set[str]) -> list[dict]:
+        """The corpus records cut down to the mentions of ``nodes``, without the documents ``leave``."""
+        keys = sorted("\x1f".join(nk) for nk in nodes)
+        rows = []
+        for start in range(0, len(keys), 500):  # (SQLite's limit on the parameters of one statement)
+            part = keys[start:start + 500]
+            rows += self.db.execute(f"SELECT source, i, data FROM mention WHERE node IN ({','.join('?' * len(part))})",
+                                    part).fetchall()
+        by_source: dict[str, list] = {}
+        for source, i, data in rows:
+            if source not in leave:
+                by_source.setdefault(source, []).append((i, data))
+        out = []
+        sources = sorted(by_source)
+        for start in range(0, len(sources), 500):
+            part = sources[start:start + 500]
+            for source, data in self.db.execute(
+                    f"SELECT source, data FROM document WHERE source IN ({','.join('?' * len(part))})", part):
+                out.append({**orjson.loads(data),
+                            "mentions": [orjson.loads(m) for _, m in sorted(by_source[source])]})
+        return out
+
+    def put_mentions(self, records: list[dict], clear: bool = False, leave=()) -> None:
+        """The mentions of ``records`` (corpus records) in, those of the documents ``leave`` (or,
+        with ``clear``, all) out."""
+        stamp = derived.derive_version()
+        with self.db:
+            if clear:
+                self.db.execute("DELETE FROM document")
+                self.db.execute("DELETE FROM mention")
+            for table in ("document", "mention"):
+                self.db.executemany(f"DELETE FROM {table} WHERE source = ?", [(s,) for s in leave])
+            self.db.executemany("INSERT INTO document VALUES (?, ?)", [
+                (r["source"], orjson.dumps({k: v for k, v in r.items() if k != "mentions"})) for r in records])
+            self.db.executemany("INSERT INTO mention VALUES (?, ?, ?, ?)", [
+                ("\x1f".join(derived.corpus.resolve.node_of(m, r, stamp)), r["source"], i, orjson.dumps(m))
+                for r in records for i, m in enumerate(r["mentions"])])
 
     def get(self, iris) -> dict[str, list[str]]:
         iris = sorted(iris)
         out = {}
-        for start in range(0, len(iris), 500):  # (SQLite's limit on the parameters of one statement)
+        for start in range(0, len(iris), 500):
             part = iris[start:start + 500]
             out.update((iri, [line + "\n" for line in text.split("\n") if line]) for iri, text in self.db.execute(
                 f"SELECT iri, lines FROM project WHERE iri IN ({','.join('?' * len(part))})", part))
         return out
 
-    def replace(self, lines: dict[str, list[str]], gone) -> None:
-        """The projects derived again take their new lines, those gone none; the file is then done."""
+    def replace(self, lines: dict[str, list[str]], gone, clear: bool = False) -> None:
+        """The projects derived again take their new lines, those gone (with ``clear``: all the
+        others) none; the file is then done."""
         with self.db:
+            if clear:
+                self.db.execute("DELETE FROM project")
             self.db.executemany("DELETE FROM project WHERE iri = ?", [(iri,) for iri in gone])
             self.db.executemany("INSERT OR REPLACE INTO project VALUES (?, ?)",
                                 [(iri, "".join(ls)) for iri, ls in lines.items()])
@@ -799,8 +882,10 @@ def ingest(path: str | Path, documents: Iterable[derived.Prepared], vocabularies
             store, recs = _open(new / "oxigraph"), {}
         # (read while the workers extract the documents: the writer would wait for them idle)
         held = _Held(live, live).ahead()
+        before = set(recs)
         _write_all(store, recs, documents, written, replace=True)
-        _finish(writer, new, store, recs, vocabularies, held)
+        sources = sorted({d.source for d in written.documents})
+        _finish(writer, new, store, recs, vocabularies, held, (before.intersection(sources), sources))
     return written
 
 

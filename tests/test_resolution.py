@@ -287,3 +287,50 @@ def test_typo_pairs_kept_from_an_earlier_write_cluster_as_found_anew(seeds):
     assert set(typos) >= set(held)
     # and back: the names the dev documents brought leave their groups, the seeds' pairs stay
     assert resolve.cluster(records[:len(seeds)], typos=typos) == resolve.cluster(records[:len(seeds)])
+
+
+def test_re_clustering_what_a_write_reaches_derives_what_clustering_everything_does(seeds):
+    """kg.corpus.rederive clusters only the region of nodes a write can reach: adding the seeds and
+    the dev documents one at a time, in shuffled orders, then replacing documents with half their
+    mentions and removing one, gives at every step the signatures, statements, summaries and
+    kept state of deriving the whole corpus again."""
+    import copy
+    from kg import derive, resolve
+    docs = list(seeds) + ([extract_file(p) for p in sorted(DEV.glob("*"))] if DEV.exists() else [])
+    stamp = derive.derive_version()
+    records = [{**corpus.records(d), "stamp": stamp} for d in docs]
+
+    def check(now, held, removed, added, fingerprints):
+        def held_mentions(nodes, leave):
+            cut = [{**r, "mentions": [m for m in r["mentions"] if resolve.node_of(m, r, stamp) in nodes]}
+                   for r in now if r["source"] not in leave]
+            return [r for r in cut if r["mentions"]]
+        typos = copy.deepcopy(held_typos)
+        got = corpus.rederive(held.clustering, removed, added, held_mentions, fingerprints, held.signatures,
+                              stamp, typos)
+        after = [r for r in now if r["source"] not in removed] + added
+        full = corpus.derive(after, fingerprints, held.signatures, stamp, {})
+        assert got is not None
+        assert (got.signatures, got.lines, got.summaries) == (full.signatures, full.lines, full.summaries)
+        assert got.clustering == full.clustering
+        held_typos.clear()
+        held_typos.update(typos)
+        return after, got, len(got.lines)
+
+    derived_again = 0
+    for seed_ in (0, 1):
+        order = records[:]
+        random.Random(seed_).shuffle(order)
+        fingerprints = {r["document"]: r["source"] for r in records}
+        held_typos: dict = {}
+        now = order[:1]
+        held = corpus.derive(now, fingerprints, None, stamp, held_typos)
+        for r in order[1:]:
+            now, held, n = check(now, held, set(), [r], fingerprints)
+            derived_again += n
+        for r in order[:3]:
+            half = {**r, "mentions": r["mentions"][::2]}
+            fingerprints = {**fingerprints, r["document"]: "half of " + r["source"]}
+            now, held, _ = check(now, held, {r["source"]}, [half], fingerprints)
+        now, held, _ = check(now, held, {now[0]["source"]}, [], fingerprints)
+    assert derived_again > 100
