@@ -443,6 +443,12 @@ def _close_pairs(keys: list[str], block: int = 512, rows: list[int] | None = Non
     from rapidfuzz import fuzz, process
     rows = list(range(len(keys))) if rows is None else rows
     pairs = set()
+    if len(rows) * len(keys) <= 4096:  # a document's or a write's few names: no numpy (0.2 s to import)
+        for i in rows:
+            for c, k in enumerate(keys):
+                if i != c and fuzz.ratio(keys[i], k, score_cutoff=FUZZY_MIN - 1):
+                    pairs.add((min(i, c), max(i, c)))
+        return sorted(pairs)
     # (``block`` rows at a time: a block × all matrix stays small however many keys a scope has)
     for start in range(0, len(rows), block):
         part = rows[start:start + block]

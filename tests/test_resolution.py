@@ -247,6 +247,11 @@ def test_close_pairs_are_every_pair_a_full_comparison_finds(seeds):
     assert found == sorted(found) and len(every) >= 40
     assert every <= set(found)
     assert all(fuzz.ratio(keys[i], keys[j]) >= FUZZY_MIN - 1 for i, j in found)
+    # a few keys are compared two by two, without cdist: every pair that may reach the cut
+    few = keys[:20] + [k + "x" for k in keys[:20]]
+    pairs = [(i, j) for i in range(len(few)) for j in range(i + 1, len(few))
+             if fuzz.ratio(few[i], few[j]) >= FUZZY_MIN - 1]
+    assert _close_pairs(few) == pairs and len(pairs) >= 20
 
 
 def test_scopes_and_reasons_brought_by_the_records_cluster_as_computed_ones(seeds):
