@@ -166,24 +166,16 @@ def rederive(state: resolve.Clustering, removed: set[str], added: list[dict], he
         also |= more
     by_iri = {m["iri"]: (m, r) for r in sub for m in r["mentions"]}
     out = _described(projects, by_iri, new_keys, fingerprints, known)
-    base = project_base()
-    out.signatures.update((base + pid, sig) for pid, sig in known_ids(known, old_ids, base))
+    base = _project_base()
+    out.signatures.update((iri, sig) for iri, sig in known.items() if iri[len(base):] not in old_ids)
     after.contains = {pid: inner for pid, inner in state.contains.items() if pid not in old_ids}
     after.contains.update(_contains(projects, by_iri))
     out.clustering = after
     return out
 
 
-def project_base() -> str:
+def _project_base() -> str:
     return str(rdf.project_iri(""))
-
-
-def known_ids(known: dict[str, str], leave: set[str], base: str):
-    """(project id, signature) of the known projects but those ``leave`` names."""
-    for iri, sig in known.items():
-        pid = iri[len(base):]
-        if pid not in leave:
-            yield pid, sig
 
 
 def _key_to_id(node_project: dict[tuple, str]) -> dict[str, str]:
@@ -212,7 +204,7 @@ def _described(projects: dict[str, dict], by_iri: dict, key_to_id: dict[str, str
           ("locality", KG.locality), ("contains", KG.contains), ("province", KG.province),
           ("slipped", KG.deadlineSlippedIn))}
     attribute = {k: nt.iri(str(v)) for k, v in rdf.ATTRIBUTE_PROPERTIES.items()}
-    base = project_base()
+    base = _project_base()
     for pid, p in sorted(projects.items()):
         project_iri = base + pid
         # (in the clustering's order, which the same records give again: sorting every project's

@@ -30,7 +30,8 @@ Graphs: one per document (``graph/doc/<file name, percent-encoded>``), vocabular
 (``graph/vocab/...``) and derived graphs (``graph/derived/links|places|projects``) computed from the
 per-document records in kg.derive — linear in the records, never a join over the union graph —
 and changed by difference: links and places against the lines the base version kept, projects
-for those whose signature changed (kg.corpus.derive).
+for those whose signature changed (kg.corpus.derive; an ingest clusters only the region its
+documents reach, kg.corpus.rederive, from derived/clustering.json and derived/projects.sqlite).
 The default graph is the merge of all of them, every statement once: queries run over it, so a
 term stated in k documents matches once, not k times per triple pattern (Oxigraph's union of
 named graphs keeps duplicates, and joins over them grow like k to the number of patterns).
@@ -452,8 +453,10 @@ class _Held:
     def __init__(self, live: Path | None, base: Path | None):
         self.live, self.base = live, base
         self._lines: dict[str, set[str] | None] = {}
+        self.project_db: _ProjectDb | None = None
 
-    def ahead(self) -> "_Held":
+    def ahead(self, new: Path) -> "_Held":
+        self.project_db = _ProjectDb(new, self.base)  # (a copy of a hundred megabytes at a thousand documents)
         for name in ("vocabularies", "places_cache", "projects", "typos", "clustering", "index_rows",
                      "vocabulary_graphs"):
             getattr(self, name)
@@ -560,7 +563,7 @@ def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dic
     base_rows = held.index_rows if known else {}
     fingerprints = {r["record"]["corpus"]["document"]: r["fingerprint"] for r in recs.values()}
     typos = held.typos
-    db = _ProjectDb(new, held.base if known else None)
+    db = held.project_db or _ProjectDb(new, held.base if known else None)
     projects = None
     if known and changes is not None and held.clustering is not None and db.has_mentions():
         removed, written = changes
@@ -696,11 +699,12 @@ class _ProjectDb:
                 self.db.execute("DELETE FROM mention")
             for table in ("document", "mention"):
                 self.db.executemany(f"DELETE FROM {table} WHERE source = ?", [(s,) for s in leave])
-            self.db.executemany("INSERT INTO document VALUES (?, ?)", [
-                (r["source"], orjson.dumps({k: v for k, v in r.items() if k != "mentions"})) for r in records])
-            self.db.executemany("INSERT INTO mention VALUES (?, ?, ?, ?)", [
+            # (rows made one at a time: not a list of every mention of a build held at once)
+            self.db.executemany("INSERT INTO document VALUES (?, ?)", (
+                (r["source"], orjson.dumps({k: v for k, v in r.items() if k != "mentions"})) for r in records))
+            self.db.executemany("INSERT INTO mention VALUES (?, ?, ?, ?)", (
                 ("\x1f".join(derived.corpus.resolve.node_of(m, r, stamp)), r["source"], i, orjson.dumps(m))
-                for r in records for i, m in enumerate(r["mentions"])])
+                for r in records for i, m in enumerate(r["mentions"])))
 
     def get(self, iris) -> dict[str, list[str]]:
         iris = sorted(iris)
@@ -881,7 +885,7 @@ def ingest(path: str | Path, documents: Iterable[derived.Prepared], vocabularies
         else:
             store, recs = _open(new / "oxigraph"), {}
         # (read while the workers extract the documents: the writer would wait for them idle)
-        held = _Held(live, live).ahead()
+        held = _Held(live, live).ahead(new)
         before = set(recs)
         _write_all(store, recs, documents, written, replace=True)
         sources = sorted({d.source for d in written.documents})
