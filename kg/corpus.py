@@ -137,13 +137,15 @@ def rederive(state: resolve.Clustering, removed: set[str], added: list[dict], he
              typos: dict) -> DerivedProjects | None:
     """:func:`derive` of the corpus ``state`` describes, with the documents ``removed`` taken out and
     the records ``added`` put in, clustering and describing only the projects the change can reach
-    (kg.resolve.region). ``held_mentions(nodes, leave)``: the corpus's records cut down to the
+    (kg.resolve.Region). ``held_mentions(nodes, leave)``: the corpus's records cut down to the
     mentions of those nodes, without the documents ``leave``. None when the change reaches further
     than this can tell (two projects would share an id): derive everything."""
     also: set = set()
     sources = removed | {r["source"] for r in added}
+    write = resolve.Region(state, removed, added, stamp, typos)
+    old_keys = _key_to_id(state.node_project)
     while True:
-        nodes, after, gone = resolve.region(state, removed, added, stamp, typos, also)
+        nodes, after, gone = write.closed(also)
         sub = held_mentions(nodes, sources)
         for r in added:
             mine = [m for m in r["mentions"] if resolve.node_of(m, r, stamp) in nodes]
@@ -156,11 +158,11 @@ def rederive(state: resolve.Clustering, removed: set[str], added: list[dict], he
         region = resolve.Clustering.of(projects)
         after.node_project.update(region.node_project)
         old_ids = {state.node_project[nk] for nk in nodes | gone if nk in state.node_project}
-        old_keys, new_keys = _key_to_id(state.node_project), _key_to_id(after.node_project)
+        new_keys = _key_to_id(after.node_project)
         changed = {k for k in old_keys.keys() | new_keys.keys() if old_keys.get(k) != new_keys.get(k)}
         # a project naming another inside its name ("kg:contains") changes with that one's id
         reach = {pid for pid, inner in state.contains.items() if pid not in old_ids and changed.intersection(inner)}
-        more = {nk for nk, pid in state.node_project.items() if pid in reach}
+        more = {nk for pid in reach for nk in write.members.get(pid, ())}
         if more <= also:
             break
         also |= more

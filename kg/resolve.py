@@ -26,6 +26,7 @@ province stated or written before the merger, else the sorted first. Every join 
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -516,93 +517,106 @@ def node_of(m: dict, doc: dict, stamp: str | None) -> tuple[str, str, str]:
     return sc, m["type"], m["key"]
 
 
-def region(state: Clustering, removed: set[str], added: list[dict], stamp: str | None,
-           typos: dict, also: set | None = None) -> tuple[set, Clustering, set]:
+class Region:
     """The nodes whose projects a write may change, closed so that clustering their mentions alone
-    gives what clustering the corpus gives them: (nodes, the state with the write's documents
-    added and ``removed`` taken out — node projects of the region not yet set —, the removed
-    nodes). Every rule's partners of a node in the region are in it: its old project's nodes, the
-    nodes of its type and key (merger succession), its typo pairs, the generic names that share a
-    document with it. ``typos`` (kg.resolve.cluster's) is brought up to date for the groups the
-    write changes. ``also``: more nodes to start from."""
-    docs = {nk: list(ds) for nk, ds in state.node_docs.items()}
-    touched = set(also or ())
-    for nk, ds in state.node_docs.items():
-        if removed.intersection(ds):
-            docs[nk] = [d for d in ds if d not in removed]
-            touched.add(nk)
-    for doc in added:
-        for m in doc["mentions"]:
-            nk = node_of(m, doc, stamp)
-            ds = docs.setdefault(nk, [])
-            if doc["source"] not in ds:
-                ds.append(doc["source"])
-                ds.sort()
-            touched.add(nk)
-    gone = {nk for nk in touched if not docs.get(nk)}
-    for nk in gone:
-        docs.pop(nk, None)
-    by_type_key: dict[tuple, list] = {}
-    by_scope_type: dict[tuple, list] = {}
-    by_generic_doc: dict[str, list] = {}
-    members: dict[str, list] = {}
-    for nk in sorted(docs):
-        by_type_key.setdefault(nk[1:], []).append(nk)
-        by_scope_type.setdefault(nk[:2], []).append(nk)
-        if generic(nk[2]):
-            for d in docs[nk]:
-                by_generic_doc.setdefault(d, []).append(nk)
+    gives what clustering the corpus gives them. Built once per write (:meth:`closed` may be asked
+    again with more nodes to start from): the write's documents added to ``state`` and ``removed``
+    taken out, the nodes grouped by every rule's partners, and ``typos`` (kg.resolve.cluster's)
+    brought up to date for the groups the write changes."""
 
-    @lru_cache(maxsize=None)  # (only a generic name asks: most writes never build it)
-    def by_doc() -> dict[str, list]:
-        out: dict[str, list] = {}
+    def __init__(self, state: Clustering, removed: set[str], added: list[dict], stamp: str | None, typos: dict):
+        self.state, self.typos = state, typos
+        # (a shallow copy: only the lists a write changes are copied, not every node's)
+        docs = self.docs = dict(state.node_docs)
+        touched = self.touched = set()
+        if removed:
+            for nk, ds in state.node_docs.items():
+                if removed.intersection(ds):
+                    docs[nk] = [d for d in ds if d not in removed]
+                    touched.add(nk)
+        for doc in added:
+            for m in doc["mentions"]:
+                nk = node_of(m, doc, stamp)
+                ds = docs.get(nk, [])
+                if doc["source"] not in ds:
+                    docs[nk] = sorted([*ds, doc["source"]])
+                touched.add(nk)
+        self.gone = {nk for nk in touched if not docs.get(nk)}
+        for nk in self.gone:
+            docs.pop(nk, None)
+        self.by_type_key: dict[tuple, list] = {}
+        self.by_scope_type: dict[tuple, list] = {}
+        self.by_generic_doc: dict[str, list] = {}
         for nk in sorted(docs):
-            for d in docs[nk]:
+            self.by_type_key.setdefault(nk[1:], []).append(nk)
+            self.by_scope_type.setdefault(nk[:2], []).append(nk)
+            if generic(nk[2]):
+                for d in docs[nk]:
+                    self.by_generic_doc.setdefault(d, []).append(nk)
+        self.members: dict[str, list] = {}
+        for nk, pid in state.node_project.items():
+            self.members.setdefault(pid, []).append(nk)
+        self._partners: dict[tuple, dict] = {}
+        self._typos_of({nk[:2] for nk in touched})
+
+    def _typos_of(self, groups) -> None:
+        """The typo pairs of these (scope, type) groups, brought up to date."""
+        apart = _alias_table()[1]
+        for st in groups:
+            name = f"{st[0]}\x1f{st[1]}"
+            group = self.by_scope_type.get(st)
+            if group is None:
+                self.typos.pop(name, None)
+            else:
+                names = [nk[2] for nk in group]
+                self.typos[name] = {"names": names, "found": _group_typos(names, self.typos.get(name), apart)}
+
+    @functools.cached_property
+    def by_doc(self) -> dict[str, list]:
+        """(only a generic name asks: most writes never build it)"""
+        out: dict[str, list] = {}
+        for nk in sorted(self.docs):
+            for d in self.docs[nk]:
                 out.setdefault(d, []).append(nk)
         return out
-    for nk, pid in state.node_project.items():
-        members.setdefault(pid, []).append(nk)
-    apart = _alias_table()[1]
-    for st in {nk[:2] for nk in touched}:  # the typo pairs of the groups the write changes
-        name = f"{st[0]}\x1f{st[1]}"
-        group = by_scope_type.get(st)
-        if group is None:
-            typos.pop(name, None)
-        else:
-            names = [nk[2] for nk in group]
-            typos[name] = {"names": names, "found": _group_typos(names, typos.get(name), apart)}
-    partners: dict[tuple, list] = {}
 
-    def typo_partners(nk):
+    def _typo_partners(self, nk):
         st = nk[:2]
-        if st not in partners:
-            group, adj = by_scope_type[st], {}
-            for i, j, _ in typos[f"{st[0]}\x1f{st[1]}"]["found"]:
+        if st not in self._partners:
+            group, adj = self.by_scope_type[st], {}
+            for i, j, _ in self.typos[f"{st[0]}\x1f{st[1]}"]["found"]:
                 adj.setdefault(group[i], []).append(group[j])
                 adj.setdefault(group[j], []).append(group[i])
-            partners[st] = adj
-        return partners[st].get(nk, ())
+            self._partners[st] = adj
+        return self._partners[st].get(nk, ())
 
-    out, todo = set(), list(touched)
-    while todo:
-        nk = todo.pop()
-        if nk in out:
-            continue
-        out.add(nk)
-        old = state.node_project.get(nk)
-        near = list(members.get(old, ())) if old is not None else []
-        if nk in docs:
-            if nk[0] != "vn" and not generic(nk[2]):  # merger succession: a key within one new province
-                near += [o for o in by_type_key[nk[1:]] if o[0] != "vn" and _region(o[0]) == _region(nk[0])]
-            near += typo_partners(nk)
-            gen = generic(nk[2])
-            for d in docs[nk]:
-                near += [o for o in by_generic_doc.get(d, ()) if o[1] == nk[1] and nk[2].startswith(o[2] + " ")]
-                if gen:
-                    near += [o for o in by_doc()[d] if o[1] == nk[1] and o[2].startswith(nk[2] + " ")]
-        todo += [o for o in near if o not in out]
-    kept = {nk: pid for nk, pid in state.node_project.items() if nk not in out}
-    return out - gone, Clustering(kept, docs), gone
+    def closed(self, also: set | None = None) -> tuple[set, Clustering, set]:
+        """(the region's nodes, the state after the write — node projects of the region not yet
+        set —, the removed nodes). Every rule's partners of a node in the region are in it: its old
+        project's nodes, the nodes of its type and key (merger succession), its typo pairs, the
+        generic names that share a document with it. ``also``: more nodes to start from."""
+        state, docs = self.state, self.docs
+        self._typos_of({nk[:2] for nk in also or ()} - {nk[:2] for nk in self.touched})
+        out, todo = set(), [*self.touched, *(also or ())]
+        while todo:
+            nk = todo.pop()
+            if nk in out:
+                continue
+            out.add(nk)
+            old = state.node_project.get(nk)
+            near = list(self.members.get(old, ())) if old is not None else []
+            if nk in docs:
+                if nk[0] != "vn" and not generic(nk[2]):  # merger succession: a key within one new province
+                    near += [o for o in self.by_type_key[nk[1:]] if o[0] != "vn" and _region(o[0]) == _region(nk[0])]
+                near += self._typo_partners(nk)
+                gen = generic(nk[2])
+                for d in docs[nk]:
+                    near += [o for o in self.by_generic_doc.get(d, ()) if o[1] == nk[1] and nk[2].startswith(o[2] + " ")]
+                    if gen:
+                        near += [o for o in self.by_doc[d] if o[1] == nk[1] and o[2].startswith(nk[2] + " ")]
+            todo += [o for o in near if o not in out]
+        kept = {nk: pid for nk, pid in state.node_project.items() if nk not in out}
+        return out - self.gone, Clustering(kept, docs), self.gone
 
 
 def typos_within(typos: dict, nodes: set) -> dict:
