@@ -7,7 +7,9 @@ Layout, for a store path ``data/store``::
     data/.store.d/v-<stamp>/oxigraph/     the Oxigraph database of a version
                             records.jsonl one line per document: file name, sha256, graph, records,
                                           their fingerprint
-                            derived/      links.nt, places.nt: the derived graphs' lines;
+                            derived/      documents.json: each document's facts every write reads
+                                          (records.jsonl's lines in order, without the mentions);
+                                          links.nt, places.nt: the derived graphs' lines;
                                           projects.json: each derived project's signature;
                                           projects.sqlite: each derived project's statements;
                                           typos.json: the typo rule's pairs of each group of names
@@ -42,6 +44,7 @@ import dataclasses
 import fcntl
 import functools
 import gc
+import itertools
 import json
 import multiprocessing
 import multiprocessing.connection
@@ -302,22 +305,52 @@ class Written:
     quads: int = 0
 
 
-def _read_records(version: Path | None) -> dict[str, dict]:
+def _read_records(version: Path | None, facts: bool = False) -> dict[str, dict]:
     """The records of a version; each keeps its line ("_line", bytes), written again as it is if
     the record is not replaced (encoding a thousand records again took longer than the rest of a
-    write; decoding the lines to text before parsing them, a fifth of reading them)."""
+    write; decoding the lines to text before parsing them, a fifth of reading them). With ``facts``
+    and the version's derived/documents.json, the lines are not parsed: each record holds its
+    document's facts ("facts", :func:`_facts`) and is parsed only if a write needs all of it
+    (:func:`_record`; the mentions are nine tenths of the bytes, and a write that clusters only
+    what it reaches reads them from derived/projects.sqlite)."""
     if version is None or not (version / "records.jsonl").exists():
         return {}
-    recs = {}
     with open(version / "records.jsonl", "rb") as f:
-        for line in f:
-            r = orjson.loads(line)
-            if "fingerprint" not in r:  # written by an older kg
-                r["fingerprint"] = derived.fingerprint(r["record"])
-            else:
-                r["_line"] = line if line.endswith(b"\n") else line + b"\n"
-            recs[r["source"]] = r
+        lines = [line if line.endswith(b"\n") else line + b"\n" for line in f]
+    held = _read_json(version / "derived" / "documents.json") if facts else {}
+    held = held.get("documents") if held.get("records_bytes") == sum(map(len, lines)) else None
+    if held is not None and len(held) == len(lines):  # (of these lines: one a line, in their order)
+        return {d["source"]: {"source": d["source"], "sha256": d["sha256"], "graph": d["graph"],
+                              "fingerprint": d["fingerprint"], "facts": d, "_line": line}
+                for d, line in zip(held, lines)}
+    recs = {}
+    for line in lines:
+        r = orjson.loads(line)
+        if "fingerprint" not in r:  # written by an older kg
+            r["fingerprint"] = derived.fingerprint(r["record"])
+        else:
+            r["_line"] = line
+        recs[r["source"]] = r
     return recs
+
+
+def _record(rec: dict) -> dict:
+    """A stored document's whole record (parsed from its line if it was read for its facts only)."""
+    if "record" not in rec:
+        rec["record"] = orjson.loads(rec["_line"])["record"]
+    return rec["record"]
+
+
+def _facts(rec: dict) -> dict:
+    """What every write reads of every document: its file, graph and fingerprint, its corpus
+    record's document IRI and version, and what the links and places graphs are computed from."""
+    if "facts" not in rec:
+        r = rec["record"]
+        rec["facts"] = {"source": rec["source"], "sha256": rec["sha256"], "graph": rec["graph"],
+                        "fingerprint": rec["fingerprint"], "document": r["corpus"]["document"],
+                        "version": r["corpus"].get("version"), "held": r["held"], "units": r["units"],
+                        "stubs": r["stubs"]}
+    return rec["facts"]
 
 
 def records(path: str | Path) -> dict[str, dict]:
@@ -332,14 +365,22 @@ def records(path: str | Path) -> dict[str, dict]:
 def current(rec: dict) -> bool:
     """Whether a stored document's records are of this kg's corpus stage; if not, its file must be
     extracted again (``kg build`` does so, ``--incremental`` too)."""
-    return rec["record"]["corpus"].get("version") == derived.corpus.RECORDS_VERSION
+    version = rec["facts"]["version"] if "facts" in rec else rec["record"]["corpus"].get("version")
+    return version == derived.corpus.RECORDS_VERSION
 
 
 def _write_records(new: Path, recs: dict[str, dict]) -> None:
+    size = 0
     with open(new / "records.jsonl", "wb") as f:
         for source in sorted(recs):
             r = recs[source]
-            f.write(r.get("_line") or (json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n").encode())
+            line = r.get("_line") or (json.dumps({k: r[k] for k in ("fingerprint", "graph", "record", "sha256",
+                                                                      "source")}, ensure_ascii=False,
+                                                 sort_keys=True) + "\n").encode()
+            size += f.write(line)
+    (new / "derived").mkdir(exist_ok=True)
+    (new / "derived" / "documents.json").write_bytes(orjson.dumps(
+        {"records_bytes": size, "documents": [_facts(recs[s]) for s in sorted(recs)]}))
 
 
 _DEFAULT = ox.DefaultGraph()
@@ -528,17 +569,17 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
     if stale:
         raise StoreError(f"{stale[0]}{f' and {len(stale) - 1} more' if len(stale) > 1 else ''}: stored by an "
                          "older kg; run `kg build` (or `kg build --incremental`) to extract them again")
-    all_records = [recs[s]["record"] for s in sorted(recs)]
+    facts = [_facts(recs[s]) for s in sorted(recs)]
     cache = held.places_cache
-    places, place_rows = derived.places(all_records, cache)
+    places, place_rows = derived.places(facts, cache)
     (new / "derived").mkdir(exist_ok=True)
-    for name, g in (("links", derived.links(all_records)), ("places", places)):
+    for name, g in (("links", derived.links(facts)), ("places", places)):
         lines = _nt_lines(g)
         _sync_graph(store, str(GRAPH[f"derived/{name}"]), lines, held.lines(name))
         with open(new / "derived" / f"{name}.nt", "w", encoding="utf-8") as f:
             f.writelines(sorted(lines))
     names = {r["locality"]: r["name"] for r in place_rows}
-    project_rows = _write_projects(store, new, held, recs, all_records, names, changes)
+    project_rows = _write_projects(store, new, held, recs, names, changes)
     store.flush()
     del store
     _write_records(new, recs)
@@ -551,8 +592,8 @@ def _finish(writer: _Writer, new: Path, store: ox.Store, recs: dict[str, dict], 
     writer.publish(new)
 
 
-def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dict], all_records: list[dict],
-                    names: dict[str, str], changes: tuple[set[str], list[str]] | None) -> list[dict]:
+def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dict], names: dict[str, str],
+                    changes: tuple[set[str], list[str]] | None) -> list[dict]:
     """graph/derived/projects and derived/projects.json of the new version; returns the lookup
     index's project rows. Only the projects whose signature changed are derived again when the
     base version was derived by the same code and vocabularies; with ``changes`` (the documents
@@ -561,7 +602,11 @@ def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dic
     held_projects = held.projects
     known = {iri: p["sig"] for iri, p in held_projects.get("projects", {}).items()}
     base_rows = held.index_rows if known else {}
-    fingerprints = {r["record"]["corpus"]["document"]: r["fingerprint"] for r in recs.values()}
+    fingerprints = {_facts(r)["document"]: r["fingerprint"] for r in recs.values()}
+
+    @functools.cache
+    def all_records() -> list[dict]:  # (only when everything is derived again)
+        return [_record(recs[s]) for s in sorted(recs)]
     typos = held.typos
     db = held.project_db or _ProjectDb(new, held.base if known else None)
     projects = None
@@ -570,18 +615,18 @@ def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dic
         projects = derived.changed_projects(held.clustering, removed, [recs[s]["record"] for s in written],
                                             db.held_mentions, fingerprints, known, typos)
     if projects is None:
-        projects = derived.projects(all_records, fingerprints, known, typos)
+        projects = derived.projects(all_records(), fingerprints, known, typos)
         changes = None
     if any(iri not in projects.lines and iri not in base_rows for iri in projects.signatures):
         known = {}  # the base index lacks rows it should have: derive everything
-        projects = derived.projects(all_records, fingerprints, known, typos)
+        projects = derived.projects(all_records(), fingerprints, known, typos)
         changes = None
     _write_derived(new, "typos.json", {"groups": typos})
     c = projects.clustering
     _write_derived(new, "clustering.json", {"nodes": [[*nk, pid, c.node_docs[nk]] for nk, pid in sorted(
         c.node_project.items())], "contains": c.contains} if c is not None else {"nodes": None})
     if changes is None:
-        db.put_mentions([r["corpus"] for r in all_records], clear=True)
+        db.put_mentions([r["corpus"] for r in all_records()], clear=True)
     else:
         db.put_mentions([recs[s]["record"]["corpus"] for s in changes[1]], leave=changes[0] | set(changes[1]))
     _sync_projects(store, projects, known, db)
@@ -823,7 +868,8 @@ def build(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=
         new = writer.private()
         recs: dict[str, dict] = {}
         if live is not None:
-            store, recs = _base(live, new)
+            recs = _base(live, new)
+            store = _open(new / "oxigraph")
             keep = set(keep)
             for source in sorted(set(recs) - keep):
                 _drop_graph(store, ox.NamedNode(recs.pop(source)["graph"]))
@@ -838,14 +884,15 @@ def build(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=
     return written
 
 
-def _base(live: Path, new: Path) -> tuple[ox.Store, dict]:
-    """A copy of the live version to change: a hard-link backup (cheap, the files are immutable)."""
+def _base(live: Path, new: Path) -> dict:
+    """A copy of the live version to change, a hard-link backup (cheap, the files are immutable),
+    not opened yet; returns its records."""
     if not (live / "records.jsonl").exists():
         raise StoreError(f"{live}: this store has no records; run `kg build` to rewrite it")
     ro = _open(live / "oxigraph", read_only=True)
     ro.backup(str(new / "oxigraph"))
     del ro
-    return _open(new / "oxigraph"), _read_records(live)
+    return _read_records(live, facts=True)
 
 
 def _write_all(store, recs, documents, written, replace: bool) -> None:
@@ -880,14 +927,17 @@ def ingest(path: str | Path, documents: Iterable[derived.Prepared], vocabularies
                 raise StoreError(f"{path}: no store here (pass --create to start one, or check --store)"
                                  if not _legacy(path) else str(no_store(path)))
         new = writer.private()
-        if live is not None:
-            store, recs = _base(live, new)
-        else:
-            store, recs = _open(new / "oxigraph"), {}
+        recs = _base(live, new) if live is not None else {}
         # (read while the workers extract the documents: the writer would wait for them idle)
         held = _Held(live, live).ahead(new)
+        # The copy is opened for writing once the first document is extracted: opening it starts
+        # RocksDB's compaction of what the last bulk loads left, which shared the two cores with
+        # the extraction (1-1.5 s of an ingest into a store just built).
+        documents = iter(documents)
+        first = next(documents, None)
+        store = _open(new / "oxigraph")
         before = set(recs)
-        _write_all(store, recs, documents, written, replace=True)
+        _write_all(store, recs, itertools.chain(() if first is None else [first], documents), written, replace=True)
         sources = sorted({d.source for d in written.documents})
         _finish(writer, new, store, recs, vocabularies, held, (before.intersection(sources), sources))
     return written

@@ -154,9 +154,15 @@ def test_an_ingested_store_is_the_store_a_build_gives(tmp_path):
         store.build(built, _graphs(docs))
         store.build(grown, _graphs([first]))
         store.ingest(grown, _graphs([second]))
+        # every write reads each document's facts, not its whole record: the same facts
+        facts, whole = store._read_records(store.version_dir(grown), facts=True), store._read_records(store.version_dir(grown))
+        assert all("record" not in r for r in facts.values())
+        assert {s: r["facts"] for s, r in facts.items()} == {s: store._facts(r) for s, r in whole.items()}
         if docs[1] is changed:
-            # (the projects' statements read out of the store, as from a store an older kg wrote)
-            (store.version_dir(grown) / "derived" / "projects.sqlite").unlink()
+            # (the projects' statements read out of the store, and the records parsed whole, as
+            # from a store an older kg wrote)
+            for name in ("projects.sqlite", "documents.json"):
+                (store.version_dir(grown) / "derived" / name).unlink()
             store.ingest(grown, _graphs([changed]))
         assert _named_quads(grown, tmp_path) == _named_quads(built, tmp_path)
         assert store.index(grown, "projects") == store.index(built, "projects")
@@ -197,6 +203,7 @@ def test_a_store_an_older_kg_wrote_is_refused_until_rebuilt(tmp_path):
         for m in r["record"]["corpus"]["mentions"]:
             del m["action"], m["is_target"], m["deadline"]
     records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in older), encoding="utf-8")
+    (records.parent / "derived" / "documents.json").unlink()  # (that kg did not write it)
     before = records.read_bytes()
     (tmp_path / "held.txt").write_text(HELD, encoding="utf-8")
     r = run(main, ["ingest", str(tmp_path / "held.txt"), "--store", str(path), "--jobs", "1"])
