@@ -133,16 +133,17 @@ def derive(all_records: list[dict], fingerprints: dict[str, str] | None = None,
 
 
 def rederive(state: resolve.Clustering, removed: set[str], added: list[dict], held_mentions,
-             fingerprints: dict[str, str], known: dict[str, str], stamp: str,
-             typos: dict) -> DerivedProjects | None:
+             fingerprints: dict[str, str], known: dict[str, str], stamp: str, typos: dict,
+             indexed: resolve.Region | None = None) -> DerivedProjects | None:
     """:func:`derive` of the corpus ``state`` describes, with the documents ``removed`` taken out and
     the records ``added`` put in, clustering and describing only the projects the change can reach
     (kg.resolve.Region). ``held_mentions(nodes, leave)``: the corpus's records cut down to the
-    mentions of those nodes, without the documents ``leave``. None when the change reaches further
-    than this can tell (two projects would share an id): derive everything."""
+    mentions of those nodes, without the documents ``leave``. ``indexed``: ``state``'s
+    kg.resolve.Region, built ahead (over ``typos``). None when the change reaches further than
+    this can tell (two projects would share an id): derive everything."""
     also: set = set()
     sources = removed | {r["source"] for r in added}
-    write = resolve.Region(state, removed, added, stamp, typos)
+    write = (indexed or resolve.Region(state, typos)).write(removed, added, stamp)
     old_keys = _key_to_id(state.node_project)
     while True:
         nodes, after, gone = write.closed(also)

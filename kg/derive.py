@@ -117,11 +117,11 @@ def projects(all_records: list[dict], fingerprints: dict[str, str] | None = None
 
 
 def changed_projects(state, removed: set[str], written: list[dict], held_mentions, fingerprints: dict[str, str],
-                     known: dict[str, str], typos: dict) -> corpus.DerivedProjects | None:
+                     known: dict[str, str], typos: dict, indexed=None) -> corpus.DerivedProjects | None:
     """:func:`projects` after the documents ``removed`` were taken out and the records ``written``
-    put in, re-clustering only what those reach (kg.corpus.rederive)."""
+    put in, re-clustering only what those reach (kg.corpus.rederive; ``indexed``: see there)."""
     return corpus.rederive(state, removed, [r["corpus"] for r in written], held_mentions, fingerprints, known,
-                           derive_version(), typos)
+                           derive_version(), typos, indexed)
 
 
 def project_index(summaries, unit_names: dict[str, str]) -> list[dict]:

@@ -26,6 +26,7 @@ province stated or written before the merger, else the sorted first. Every join 
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -519,18 +520,37 @@ def node_of(m: dict, doc: dict, stamp: str | None) -> tuple[str, str, str]:
 
 class Region:
     """The nodes whose projects a write may change, closed so that clustering their mentions alone
-    gives what clustering the corpus gives them. Built once per write (:meth:`closed` may be asked
-    again with more nodes to start from): the write's documents added to ``state`` and ``removed``
-    taken out, the nodes grouped by every rule's partners, and ``typos`` (kg.resolve.cluster's)
-    brought up to date for the groups the write changes."""
+    gives what clustering the corpus gives them. The corpus's nodes are indexed by every rule's
+    partners from ``state`` alone (while the workers still extract the write's documents), then
+    :meth:`write` adds the documents and takes the removed ones out of the indexes, and brings
+    ``typos`` (kg.resolve.cluster's) up to date for the groups it changes; :meth:`closed` may be
+    asked again with more nodes to start from."""
 
-    def __init__(self, state: Clustering, removed: set[str], added: list[dict], stamp: str | None, typos: dict):
+    def __init__(self, state: Clustering, typos: dict):
         self.state, self.typos = state, typos
         # (a shallow copy: only the lists a write changes are copied, not every node's)
-        docs = self.docs = dict(state.node_docs)
-        touched = self.touched = set()
+        self.docs = dict(state.node_docs)
+        self.touched: set = set()
+        self.gone: set = set()
+        self.by_type_key: dict[tuple, list] = {}
+        self.by_scope_type: dict[tuple, list] = {}
+        self.by_generic_doc: dict[str, list] = {}
+        for nk in sorted(self.docs):
+            self.by_type_key.setdefault(nk[1:], []).append(nk)
+            self.by_scope_type.setdefault(nk[:2], []).append(nk)
+            if generic(nk[2]):
+                for d in self.docs[nk]:
+                    self.by_generic_doc.setdefault(d, []).append(nk)
+        self.members: dict[str, list] = {}
+        for nk, pid in state.node_project.items():
+            self.members.setdefault(pid, []).append(nk)
+        self._partners: dict[tuple, dict] = {}
+
+    def write(self, removed: set[str], added: list[dict], stamp: str | None) -> "Region":
+        """The documents ``removed`` taken out and the records ``added`` put in (once)."""
+        docs, touched, before = self.docs, self.touched, self.state.node_docs
         if removed:
-            for nk, ds in state.node_docs.items():
+            for nk, ds in before.items():
                 if removed.intersection(ds):
                     docs[nk] = [d for d in ds if d not in removed]
                     touched.add(nk)
@@ -544,20 +564,16 @@ class Region:
         self.gone = {nk for nk in touched if not docs.get(nk)}
         for nk in self.gone:
             docs.pop(nk, None)
-        self.by_type_key: dict[tuple, list] = {}
-        self.by_scope_type: dict[tuple, list] = {}
-        self.by_generic_doc: dict[str, list] = {}
-        for nk in sorted(docs):
-            self.by_type_key.setdefault(nk[1:], []).append(nk)
-            self.by_scope_type.setdefault(nk[:2], []).append(nk)
+        for nk in touched:  # the indexes as built from the nodes after the write, in the same order
+            old, new = before.get(nk, ()), docs.get(nk, ())
+            if bool(old) != bool(new):  # a node new to the corpus, or gone from it
+                for index, at in ((self.by_type_key, nk[1:]), (self.by_scope_type, nk[:2])):
+                    _move(index, at, nk, bool(new))
             if generic(nk[2]):
-                for d in docs[nk]:
-                    self.by_generic_doc.setdefault(d, []).append(nk)
-        self.members: dict[str, list] = {}
-        for nk, pid in state.node_project.items():
-            self.members.setdefault(pid, []).append(nk)
-        self._partners: dict[tuple, dict] = {}
+                for d in set(old).symmetric_difference(new):
+                    _move(self.by_generic_doc, d, nk, d in new)
         self._typos_of({nk[:2] for nk in touched})
+        return self
 
     def _typos_of(self, groups) -> None:
         """The typo pairs of these (scope, type) groups, brought up to date."""
@@ -617,6 +633,18 @@ class Region:
             todo += [o for o in near if o not in out]
         kept = {nk: pid for nk, pid in state.node_project.items() if nk not in out}
         return out - self.gone, Clustering(kept, docs), self.gone
+
+
+
+def _move(index: dict[object, list], at, nk, into: bool) -> None:
+    """``nk`` into (or out of) the sorted list ``index[at]``; an emptied list goes."""
+    group = index.setdefault(at, [])
+    if into:
+        bisect.insort(group, nk)
+    else:
+        group.remove(nk)
+        if not group:
+            del index[at]
 
 
 def typos_within(typos: dict, nodes: set) -> dict:

@@ -498,11 +498,13 @@ class _Held:
 
     def ahead(self, new: Path) -> "_Held":
         self.project_db = _ProjectDb(new, self.base)  # (a copy of a hundred megabytes at a thousand documents)
-        for name in ("vocabularies", "places_cache", "projects", "typos", "clustering", "index_rows",
+        for name in ("vocabularies", "places_cache", "projects", "typos", "clustering", "region", "index_rows",
                      "vocabulary_graphs"):
             getattr(self, name)
         for name in ("links", "places"):
             self.lines(name)
+        if any(len(g["names"]) > 64 for g in self.typos.values()):
+            import numpy  # noqa: F401 (what the typo rule's cdist over a large group imports: 0.1 s)
         return self
 
     @functools.cached_property
@@ -543,6 +545,11 @@ class _Held:
         return derived.corpus.resolve.Clustering(
             {(sc, t, k): pid for sc, t, k, pid, _ in held["nodes"]},
             {(sc, t, k): docs for sc, t, k, _, docs in held["nodes"]}, held["contains"])
+
+    @functools.cached_property
+    def region(self) -> "derived.corpus.resolve.Region | None":
+        """The clustering's nodes indexed for the region a write reaches (kg.resolve.Region)."""
+        return derived.corpus.resolve.Region(self.clustering, self.typos) if self.clustering is not None else None
 
     @functools.cached_property
     def index_rows(self) -> dict[str, dict]:
@@ -613,7 +620,7 @@ def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dic
     if known and changes is not None and held.clustering is not None and db.has_mentions():
         removed, written = changes
         projects = derived.changed_projects(held.clustering, removed, [recs[s]["record"] for s in written],
-                                            db.held_mentions, fingerprints, known, typos)
+                                            db.held_mentions, fingerprints, known, typos, held.region)
     if projects is None:
         projects = derived.projects(all_records(), fingerprints, known, typos)
         changes = None
