@@ -110,9 +110,12 @@ def _score(text: str) -> int:
 
 def looks_garbled(text: str) -> bool:
     """Latin-1 look-alikes outnumber the Vietnamese letters: not Unicode Vietnamese."""
-    letters = len(_LETTER.findall(text[:200_000]))
-    odd = len(_ODD.findall(text[:200_000]))
-    viet = len(_VIET.findall(text[:200_000]))
+    sample = text[:200_000]
+    odd = len(_ODD.findall(sample))
+    if odd < 3:  # (most texts: the letters, a list as long as the text, are not counted then)
+        return False
+    letters = len(_LETTER.findall(sample))
+    viet = len(_VIET.findall(sample))
     return letters > 0 and odd >= max(3, letters // 200) and viet < odd
 
 
