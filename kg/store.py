@@ -614,6 +614,7 @@ def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dic
     @functools.cache
     def all_records() -> list[dict]:  # (only when everything is derived again)
         return [_record(recs[s]) for s in sorted(recs)]
+
     typos = held.typos
     db = held.project_db or _ProjectDb(new, held.base if known else None)
     projects = None
