@@ -635,7 +635,6 @@ class Region:
         return out - self.gone, Clustering(kept, docs), self.gone
 
 
-
 def _move(index: dict[object, list], at, nk, into: bool) -> None:
     """``nk`` into (or out of) the sorted list ``index[at]``; an emptied list goes."""
     group = index.setdefault(at, [])

@@ -365,8 +365,7 @@ def records(path: str | Path) -> dict[str, dict]:
 def current(rec: dict) -> bool:
     """Whether a stored document's records are of this kg's corpus stage; if not, its file must be
     extracted again (``kg build`` does so, ``--incremental`` too)."""
-    version = rec["facts"]["version"] if "facts" in rec else rec["record"]["corpus"].get("version")
-    return version == derived.corpus.RECORDS_VERSION
+    return _facts(rec)["version"] == derived.corpus.RECORDS_VERSION
 
 
 def _write_records(new: Path, recs: dict[str, dict]) -> None:
@@ -947,8 +946,10 @@ def ingest(path: str | Path, documents: Iterable[derived.Prepared], vocabularies
         documents = iter(documents)
         first = next(documents, None)
         store = _open(new / "oxigraph")
+        if first is not None:
+            documents = itertools.chain([first], documents)
         before = set(recs)
-        _write_all(store, recs, itertools.chain(() if first is None else [first], documents), written, replace=True)
+        _write_all(store, recs, documents, written, replace=True)
         sources = sorted({d.source for d in written.documents})
         _finish(writer, new, store, recs, vocabularies, held, (before.intersection(sources), sources))
     return written
