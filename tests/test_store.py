@@ -235,3 +235,18 @@ def test_the_lookup_table_ranks_as_scoring_every_project(seed_store):
         assert len(head) >= len(within) and (len(head) >= 5 or full[0].score == 200), q
         exact += full[0].score == 200
     assert 0 < exact < len(queries)  # both ways of finding a name are tried
+
+
+def test_what_kg_writes_parses_strictly(tmp_path):
+    """The store reads kg's own N-Quads leniently (no IRI checked again): every IRI it writes must
+    be valid, also for a file named with spaces, diacritics, '#' and '%'."""
+    import pyoxigraph as ox
+    odd = tmp_path / "Nghị quyết số 1 #2 (bản 100%).txt"
+    shutil.copy(seed("002"), odd)
+    path = tmp_path / "store"
+    store.build(path, _graphs([seed("000"), odd]), rdf.vocabulary_graphs())
+    out = tmp_path / "all.nq"
+    store.dump(path, "nquads", out)
+    quads = list(ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS))  # strict: raises on a bad IRI
+    graphs = {q.graph_name.value for q in quads}
+    assert str(rdf.graph_iri(odd.name)) in graphs and len(quads) == store.stats(path)["quads"]
