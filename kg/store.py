@@ -11,7 +11,6 @@ Layout, for a store path ``data/store``::
                                           (records.jsonl's lines in order, without the mentions);
                                           links.nt, places.nt: the derived graphs' lines;
                                           projects.json: each derived project's signature;
-                                          projects.sqlite: each derived project's statements;
                                           typos.json: the typo rule's pairs of each group of names
                             index.json    folded names for lookups (projects, places)
                             projects.lookup  the projects' names sorted, for lookups that parse
@@ -20,6 +19,8 @@ Layout, for a store path ``data/store``::
                             vocabularies.json  the sha256 of each vocabulary file loaded
                             readers.lock  shared-locked by every reader of this version
     data/.store.d/new-<pid>-<stamp>/      a writer's private new version, until it is complete
+    data/.store.d/projects.sqlite         the writers' own: each derived project's statements and each
+                                          mention's record, for the version its meta row names
 
 One writer at a time: :func:`build` and :func:`ingest` take the lock before they read the live
 version and keep it through the swap; a second writer waits (``wait`` seconds) or is refused with
@@ -33,7 +34,7 @@ Graphs: one per document (``graph/doc/<file name, percent-encoded>``), vocabular
 per-document records in kg.derive — linear in the records, never a join over the union graph —
 and changed by difference: links and places against the lines the base version kept, projects
 for those whose signature changed (kg.corpus.derive; an ingest clusters only the region its
-documents reach, kg.corpus.rederive, from derived/clustering.json and derived/projects.sqlite).
+documents reach, kg.corpus.rederive, from derived/clustering.json and projects.sqlite).
 The default graph is the merge of all of them, every statement once: queries run over it, so a
 term stated in k documents matches once, not k times per triple pattern (Oxigraph's union of
 named graphs keeps duplicates, and joins over them grow like k to the number of patterns).
@@ -199,7 +200,7 @@ class _Writer:
 
     def publish(self, new: Path) -> None:
         """Make ``new`` the live version by one atomic rename of a symlink over the store path."""
-        version = new.with_name(f"v-{time.time_ns()}")
+        version = new.with_name(_published_name(new))
         new.rename(version)
         link = self.path.with_name(f".{self.path.name}.link-{os.getpid()}")
         if link.is_symlink() or link.exists():
@@ -247,6 +248,11 @@ class _Writer:
         version.rename(trash)  # under the lock: a reader that gets its lock next sees it gone
         os.close(fd)
         shutil.rmtree(trash, ignore_errors=True)
+
+
+def _published_name(new: Path) -> str:
+    """The name a private version takes when it is published: v-<the stamp it was made at>."""
+    return "v-" + new.name.rsplit("-", 1)[1]
 
 
 def holder(path: str | Path) -> int | None:
@@ -315,7 +321,7 @@ def _read_records(version: Path | None, facts: bool = False) -> dict[str, dict]:
     and the version's derived/documents.json, the lines are not parsed: each record holds its
     document's facts ("facts", :func:`_facts`) and is parsed only if a write needs all of it
     (:func:`_record`; the mentions are nine tenths of the bytes, and a write that clusters only
-    what it reaches reads them from derived/projects.sqlite)."""
+    what it reaches reads them from projects.sqlite)."""
     if version is None or not (version / "records.jsonl").exists():
         return {}
     with open(version / "records.jsonl", "rb") as f:
@@ -498,8 +504,15 @@ class _Held:
         self._lines: dict[str, set[str] | None] = {}
         self.project_db: _ProjectDb | None = None
 
+    def __enter__(self) -> "_Held":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.project_db is not None:  # (rolled back unless the write committed it)
+            self.project_db.close()
+
     def ahead(self, new: Path) -> "_Held":
-        self.project_db = _ProjectDb(new, self.base)  # (a copy of a hundred megabytes at a thousand documents)
+        self.project_db = _ProjectDb(new, self.base)
         for name in ("vocabularies", "places_cache", "projects", "typos", "clustering", "region", "index_rows",
                      "vocabulary_graphs"):
             getattr(self, name)
@@ -622,7 +635,7 @@ def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dic
         return [_record(recs[s]) for s in sorted(recs)]
 
     typos = held.typos
-    db = held.project_db or _ProjectDb(new, held.base if known else None)
+    db = held.project_db = held.project_db or _ProjectDb(new, held.base if known else None)
     projects = None
     if known and changes is not None and held.clustering is not None and db.has_mentions():
         removed, written = changes
@@ -699,32 +712,38 @@ def _statements_of(store: ox.Store, node: ox.NamedNode, iri: str) -> set[str]:
 
 
 class _ProjectDb:
-    """derived/projects.sqlite, a version's own copy of the base version's:
+    """projects.sqlite, beside the versions (copying it into each new one was a hundred megabytes
+    a write at a thousand documents):
     * each derived project's N-Triples lines, so that a write finds the statements it replaces
       without reading them out of Oxigraph (a mention at a time, 0.5 s for the national bridges of
       a thousand documents);
     * each mention's record, by the node it is in (kg.resolve.node_of), with its document's, so
       that a write re-clusters the projects it reaches from their mentions alone
-      (kg.corpus.rederive) instead of reading every record."""
+      (kg.corpus.rederive) instead of reading every record.
+    Only writers use it, one at a time (the writer lock). Its meta row names the version it
+    describes: a write changes it in one transaction that names the write's new version and
+    commits just before the swap. A write that stops leaves it as it was (rolled back); one that
+    stops between the commit and the swap leaves a name that never went live, and the next write
+    starts from an empty database (it derives everything, as without the file)."""
 
     def __init__(self, new: Path, base: Path | None):
         import sqlite3
-        (new / "derived").mkdir(exist_ok=True)
-        path = new / "derived" / "projects.sqlite"
-        held = base / "derived" / "projects.sqlite" if base is not None else None
-        if held is not None and held.exists():
-            shutil.copyfile(held, path)
-        self.db = sqlite3.connect(path)
-        # (the file of a private version: a write that stops leaves it unpublished, so neither a
-        # journal nor a sync to disk is needed; the sync wrote the whole copied file out, 0.1-0.3 s)
-        self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        self.becomes = _published_name(new)
+        self.db = sqlite3.connect(new.parent / "projects.sqlite", isolation_level=None)  # (transactions by hand)
         self.db.executescript(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
             "CREATE TABLE IF NOT EXISTS project (iri TEXT PRIMARY KEY, lines TEXT NOT NULL);"
             "CREATE TABLE IF NOT EXISTS document (source TEXT PRIMARY KEY, data BLOB NOT NULL);"
             "CREATE TABLE IF NOT EXISTS mention (node TEXT NOT NULL, source TEXT NOT NULL, i INTEGER NOT NULL,"
             " data BLOB NOT NULL);"
             "CREATE INDEX IF NOT EXISTS mention_node ON mention (node);"
             "CREATE INDEX IF NOT EXISTS mention_source ON mention (source);")
+        self.db.execute("BEGIN IMMEDIATE")
+        held = self.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if base is None or held is None or held[0] != base.name:  # not the base version's: of no use
+            for table in ("project", "document", "mention"):
+                self.db.execute(f"DELETE FROM {table}")
 
     def has_mentions(self) -> bool:
         return self.db.execute("SELECT 1 FROM document LIMIT 1").fetchone() is not None
@@ -755,18 +774,17 @@ class _ProjectDb:
         """The mentions of ``records`` (corpus records) in, those of the documents ``leave`` (or,
         with ``clear``, all) out."""
         stamp = derived.derive_version()
-        with self.db:
-            if clear:
-                self.db.execute("DELETE FROM document")
-                self.db.execute("DELETE FROM mention")
-            for table in ("document", "mention"):
-                self.db.executemany(f"DELETE FROM {table} WHERE source = ?", [(s,) for s in leave])
-            # (rows made one at a time: not a list of every mention of a build held at once)
-            self.db.executemany("INSERT INTO document VALUES (?, ?)", (
-                (r["source"], orjson.dumps({k: v for k, v in r.items() if k != "mentions"})) for r in records))
-            self.db.executemany("INSERT INTO mention VALUES (?, ?, ?, ?)", (
-                ("\x1f".join(derived.corpus.resolve.node_of(m, r, stamp)), r["source"], i, orjson.dumps(m))
-                for r in records for i, m in enumerate(r["mentions"])))
+        if clear:
+            self.db.execute("DELETE FROM document")
+            self.db.execute("DELETE FROM mention")
+        for table in ("document", "mention"):
+            self.db.executemany(f"DELETE FROM {table} WHERE source = ?", [(s,) for s in leave])
+        # (rows made one at a time: not a list of every mention of a build held at once)
+        self.db.executemany("INSERT INTO document VALUES (?, ?)", (
+            (r["source"], orjson.dumps({k: v for k, v in r.items() if k != "mentions"})) for r in records))
+        self.db.executemany("INSERT INTO mention VALUES (?, ?, ?, ?)", (
+            ("\x1f".join(derived.corpus.resolve.node_of(m, r, stamp)), r["source"], i, orjson.dumps(m))
+            for r in records for i, m in enumerate(r["mentions"])))
 
     def get(self, iris) -> dict[str, list[str]]:
         iris = sorted(iris)
@@ -779,14 +797,18 @@ class _ProjectDb:
 
     def replace(self, lines: dict[str, list[str]], gone, clear: bool = False) -> None:
         """The projects derived again take their new lines, those gone (with ``clear``: all the
-        others) none; the file is then done."""
-        with self.db:
-            if clear:
-                self.db.execute("DELETE FROM project")
-            self.db.executemany("DELETE FROM project WHERE iri = ?", [(iri,) for iri in gone])
-            self.db.executemany("INSERT OR REPLACE INTO project VALUES (?, ?)",
-                                [(iri, "".join(ls)) for iri, ls in lines.items()])
-        self.db.close()
+        others) none; the transaction is then committed, naming the version this write publishes."""
+        if clear:
+            self.db.execute("DELETE FROM project")
+        self.db.executemany("DELETE FROM project WHERE iri = ?", [(iri,) for iri in gone])
+        self.db.executemany("INSERT OR REPLACE INTO project VALUES (?, ?)",
+                            [(iri, "".join(ls)) for iri, ls in lines.items()])
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.becomes,))
+        self.db.execute("COMMIT")
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()  # (what is not committed is rolled back)
 
 
 def _add(loader: "_Loader", recs: dict, by_sha: dict, doc: derived.Prepared, written: Written,
@@ -897,9 +919,10 @@ def build(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=
         written.unchanged = sorted(set(recs) - {d.source for d in written.documents})
         if not recs:
             raise StoreError(f"{path}: no documents to write")
-        index = _derive(new, store, recs, vocabularies, _Held(writer.live(), live))
-        del store  # closed before the swap
-        _publish(writer, new, recs, index)
+        with _Held(writer.live(), live) as held:
+            index = _derive(new, store, recs, vocabularies, held)
+            del store  # closed before the swap
+            _publish(writer, new, recs, index)
     return written
 
 
@@ -947,22 +970,22 @@ def ingest(path: str | Path, documents: Iterable[derived.Prepared], vocabularies
                                  if not _legacy(path) else str(no_store(path)))
         new = writer.private()
         recs = _base(live, new) if live is not None else {}
-        # (read while the workers extract the documents: the writer would wait for them idle)
-        held = _Held(live, live).ahead(new)
-        # The copy is opened for writing once the first document is extracted: opening it starts
-        # RocksDB's compaction of what the last bulk loads left, which shared the two cores with
-        # the extraction (1-1.5 s of an ingest into a store just built).
-        documents = iter(documents)
-        first = next(documents, None)
-        store = _open(new / "oxigraph")
-        if first is not None:
-            documents = itertools.chain([first], documents)
-        before = set(recs)
-        _write_all(store, recs, documents, written, replace=True)
-        sources = sorted({d.source for d in written.documents})
-        index = _derive(new, store, recs, vocabularies, held, (before.intersection(sources), sources))
-        del store  # closed before the swap
-        _publish(writer, new, recs, index)
+        with _Held(live, live) as held:
+            held.ahead(new)  # (read while the workers extract the documents: the writer would wait for them idle)
+            # The copy is opened for writing once the first document is extracted: opening it starts
+            # RocksDB's compaction of what the last bulk loads left, which shared the two cores with
+            # the extraction (1-1.5 s of an ingest into a store just built).
+            documents = iter(documents)
+            first = next(documents, None)
+            store = _open(new / "oxigraph")
+            if first is not None:
+                documents = itertools.chain([first], documents)
+            before = set(recs)
+            _write_all(store, recs, documents, written, replace=True)
+            sources = sorted({d.source for d in written.documents})
+            index = _derive(new, store, recs, vocabularies, held, (before.intersection(sources), sources))
+            del store  # closed before the swap
+            _publish(writer, new, recs, index)
     return written
 
 

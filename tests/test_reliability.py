@@ -71,10 +71,11 @@ def sources(path: Path) -> set[str]:
 
 
 def leftovers(path: Path) -> list[str]:
-    """What is beside the store apart from the lock and the live version."""
+    """What is beside the store apart from the lock, the writers' project database and the live version."""
     home = path.with_name(f".{path.name}.d")
     live = store.version_dir(path).resolve()
-    return sorted(p.name for p in home.iterdir() if p.name != "lock" and p.resolve() != live) + \
+    return sorted(p.name for p in home.iterdir() if p.name != "lock" and not p.name.startswith("projects.sqlite")
+                  and p.resolve() != live) + \
         sorted(p.name for p in path.parent.glob(f".{path.name}.link-*"))
 
 

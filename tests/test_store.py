@@ -23,8 +23,10 @@ def test_one_named_graph_per_document_and_rebuild_is_identical(tmp_path):
     assert len([g for g in first["graphs"] if "/graph/doc/" in g]) == len(SEEDS)
     store.build(path, _graphs(SEEDS))
     assert store.stats(path) == first
-    # the live version and the lock, nothing else: no private or old directories left behind
-    assert path.is_symlink() and [p.name for p in (tmp_path / ".store.d").iterdir() if p.name != "lock"] == \
+    # the live version, the lock and the writers' project database, nothing else: no private or old
+    # directories left behind
+    assert path.is_symlink() and [p.name for p in (tmp_path / ".store.d").iterdir()
+                                  if p.name != "lock" and not p.name.startswith("projects.sqlite")] == \
         [Path(os.readlink(path)).name]
 
 
@@ -161,8 +163,9 @@ def test_an_ingested_store_is_the_store_a_build_gives(tmp_path):
         if docs[1] is changed:
             # (the projects' statements read out of the store, and the records parsed whole, as
             # from a store an older kg wrote)
-            for name in ("projects.sqlite", "documents.json"):
-                (store.version_dir(grown) / "derived" / name).unlink()
+            (store.version_dir(grown) / "derived" / "documents.json").unlink()
+            for db in store._home(grown).glob("projects.sqlite*"):
+                db.unlink()
             store.ingest(grown, _graphs([changed]))
         assert _named_quads(grown, tmp_path) == _named_quads(built, tmp_path)
         assert store.index(grown, "projects") == store.index(built, "projects")
@@ -250,3 +253,38 @@ def test_what_kg_writes_parses_strictly(tmp_path):
     quads = list(ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS))  # strict: raises on a bad IRI
     graphs = {q.graph_name.value for q in quads}
     assert str(rdf.graph_iri(odd.name)) in graphs and len(quads) == store.stats(path)["quads"]
+
+
+def test_the_project_database_follows_the_live_version(tmp_path):
+    """projects.sqlite lives beside the versions and names the one it describes: a write that
+    stops leaves it as it was; one whose database names another version derives everything."""
+    import sqlite3
+    changed = tmp_path / seed("002").name
+    changed.write_text(seed("002").read_text(encoding="utf-8").replace("Rạch Miễu 2", "Rạch Miễu"), encoding="utf-8")
+    first, second, third = _graphs([seed("000")]), _graphs([seed("002")]), _graphs([changed])
+    path = tmp_path / "store"
+    store.build(path, first)
+
+    def named() -> str:
+        with sqlite3.connect(store._home(path) / "projects.sqlite") as db:
+            return db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]
+
+    assert named() == store.version_dir(path).name
+
+    def stopping():
+        yield from second
+        raise RuntimeError("stopped")
+    live = store.version_dir(path)
+    with pytest.raises(RuntimeError):
+        store.ingest(path, stopping())
+    assert store.version_dir(path) == live and named() == live.name
+    store.ingest(path, second)
+    with sqlite3.connect(store._home(path) / "projects.sqlite") as db:  # committed, then stopped before the swap
+        db.execute("UPDATE meta SET value = 'v-0'")
+        db.execute("UPDATE project SET lines = ''")  # (what that write changed, as far as the next can tell)
+    store.ingest(path, third)
+    assert named() == store.version_dir(path).name
+    built = tmp_path / "built" / "store"
+    store.build(built, first + third)
+    assert _named_quads(path, tmp_path) == _named_quads(built, tmp_path)
+    assert store.index(path, "projects") == store.index(built, "projects")
