@@ -680,7 +680,14 @@ def _sync_projects(store: ox.Store, projects, known: dict[str, str], lines: _Pro
     if not known:
         if store.contains_named_graph(node):
             _drop_graph(store, node)
-        _load_merged(store, node, "".join(line for ls in projects.lines.values() for line in ls).encode())
+        if sum(len(line) for ls in projects.lines.values() for line in ls) > BULK_BYTES:
+            # in parts: the statements of every project are tens of megabytes at the end of a build,
+            # when it holds the most, and a bulk load holds all it is given sorted in memory
+            for part in _parts(("".join(ls).encode() for ls in projects.lines.values()), BATCH_BYTES // 2):
+                store.bulk_load(part, format=ox.RdfFormat.N_TRIPLES, to_graph=node, **_OWN)
+                store.bulk_load(part, format=ox.RdfFormat.N_TRIPLES, **_OWN)
+        else:
+            _load_merged(store, node, "".join(line for ls in projects.lines.values() for line in ls).encode())
         lines.replace(projects.lines, gone=(), clear=True)
         return
     gone = set(known) - set(projects.signatures)
@@ -693,6 +700,19 @@ def _sync_projects(store: ox.Store, projects, known: dict[str, str], lines: _Pro
     _remove_merged(store, node, [(q.subject, q.predicate, q.object) for q in _parsed(old - new)])
     _add_merged(store, node, [(q.subject, q.predicate, q.object) for q in _parsed(new - old)])
     lines.replace(projects.lines, gone)
+
+
+def _parts(chunks, size: int):
+    """Byte strings joined into parts of about ``size`` bytes."""
+    part, n = [], 0
+    for chunk in chunks:
+        part.append(chunk)
+        n += len(chunk)
+        if n >= size:
+            yield b"".join(part)
+            part, n = [], 0
+    if part:
+        yield b"".join(part)
 
 
 def _parsed(lines: set[str]):
@@ -802,7 +822,7 @@ class _ProjectDb:
             self.db.execute("DELETE FROM project")
         self.db.executemany("DELETE FROM project WHERE iri = ?", [(iri,) for iri in gone])
         self.db.executemany("INSERT OR REPLACE INTO project VALUES (?, ?)",
-                            [(iri, "".join(ls)) for iri, ls in lines.items()])
+                            ((iri, "".join(ls)) for iri, ls in lines.items()))
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.becomes,))
         self.db.execute("COMMIT")
         self.close()
