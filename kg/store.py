@@ -386,7 +386,6 @@ def _write_records(new: Path, recs: dict[str, dict]) -> None:
                                                                       "source")}, ensure_ascii=False,
                                                  sort_keys=True) + "\n").encode()
             size += f.write(line)
-    (new / "derived").mkdir(exist_ok=True)
     (new / "derived" / "documents.json").write_bytes(orjson.dumps(
         {"records_bytes": size, "documents": [_facts(recs[s]) for s in sorted(recs)]}))
 
@@ -424,16 +423,32 @@ def _load_graph(store: ox.Store, graph: str, ttl: Path) -> None:
                               for q in ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE)])
 
 
-def _load_merged(store: ox.Store, node: ox.NamedNode, nt: bytes) -> None:
-    """N-Triples into a named graph and into the merged default graph: bulk-loaded when large; a
-    small graph goes through the write buffer (each bulk load adds files that Oxigraph's background
-    compaction merges, and closing the store waits for it: a second of a seeds build)."""
-    if len(nt) > BULK_BYTES:
-        store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=node, **_OWN)
-        store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, **_OWN)
-    elif nt:
-        _add_merged(store, node, [(q.subject, q.predicate, q.object)
-                                  for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES, **_OWN)])
+def _parts(chunks, size: int):
+    """Byte strings joined into parts of about ``size`` bytes."""
+    part, n = [], 0
+    for chunk in chunks:
+        part.append(chunk)
+        n += len(chunk)
+        if n >= size:
+            yield b"".join(part)
+            part, n = [], 0
+    if part:
+        yield b"".join(part)
+
+
+def _load_merged(store: ox.Store, node: ox.NamedNode, chunks: Iterable[bytes]) -> None:
+    """N-Triples (byte strings) into a named graph and into the merged default graph, in parts: a
+    large part is bulk-loaded (a bulk load keeps all it is given sorted in memory: the statements of
+    every project are tens of megabytes at the end of a build, when it holds the most); a small one
+    goes through the write buffer (each bulk load adds files that Oxigraph's background compaction
+    merges, and closing the store waits for it: a second of a seeds build)."""
+    for part in _parts(chunks, BATCH_BYTES // 2):
+        if len(part) > BULK_BYTES:
+            store.bulk_load(part, format=ox.RdfFormat.N_TRIPLES, to_graph=node, **_OWN)
+            store.bulk_load(part, format=ox.RdfFormat.N_TRIPLES, **_OWN)
+        elif part:
+            _add_merged(store, node, [(q.subject, q.predicate, q.object)
+                                      for q in ox.parse(part, format=ox.RdfFormat.N_TRIPLES, **_OWN)])
 
 
 def _remove_merged(store: ox.Store, node: ox.NamedNode, triples) -> None:
@@ -468,7 +483,7 @@ def _sync_graph(store: ox.Store, graph: str, new: set[str], old: set[str] | None
     gone = "".join(old - new).encode()
     _remove_merged(store, node, [(q.subject, q.predicate, q.object)
                                  for q in (ox.parse(gone, format=ox.RdfFormat.N_TRIPLES, **_OWN) if gone else ())])
-    _load_merged(store, node, "".join(sorted(new - old)).encode())
+    _load_merged(store, node, ["".join(sorted(new - old)).encode()])
 
 
 def _read_lines(path: Path) -> set[str] | None:
@@ -680,14 +695,7 @@ def _sync_projects(store: ox.Store, projects, known: dict[str, str], lines: _Pro
     if not known:
         if store.contains_named_graph(node):
             _drop_graph(store, node)
-        if sum(len(line) for ls in projects.lines.values() for line in ls) > BULK_BYTES:
-            # in parts: the statements of every project are tens of megabytes at the end of a build,
-            # when it holds the most, and a bulk load holds all it is given sorted in memory
-            for part in _parts(("".join(ls).encode() for ls in projects.lines.values()), BATCH_BYTES // 2):
-                store.bulk_load(part, format=ox.RdfFormat.N_TRIPLES, to_graph=node, **_OWN)
-                store.bulk_load(part, format=ox.RdfFormat.N_TRIPLES, **_OWN)
-        else:
-            _load_merged(store, node, "".join(line for ls in projects.lines.values() for line in ls).encode())
+        _load_merged(store, node, ("".join(ls).encode() for ls in projects.lines.values()))
         lines.replace(projects.lines, gone=(), clear=True)
         return
     gone = set(known) - set(projects.signatures)
@@ -700,19 +708,6 @@ def _sync_projects(store: ox.Store, projects, known: dict[str, str], lines: _Pro
     _remove_merged(store, node, [(q.subject, q.predicate, q.object) for q in _parsed(old - new)])
     _add_merged(store, node, [(q.subject, q.predicate, q.object) for q in _parsed(new - old)])
     lines.replace(projects.lines, gone)
-
-
-def _parts(chunks, size: int):
-    """Byte strings joined into parts of about ``size`` bytes."""
-    part, n = [], 0
-    for chunk in chunks:
-        part.append(chunk)
-        n += len(chunk)
-        if n >= size:
-            yield b"".join(part)
-            part, n = [], 0
-    if part:
-        yield b"".join(part)
 
 
 def _parsed(lines: set[str]):
