@@ -122,14 +122,58 @@ def derive(all_records: list[dict], fingerprints: dict[str, str] | None = None,
     and ``known`` (the signatures of an earlier derivation) let a write re-derive only the projects
     whose mentions, reasons or documents changed: the clustering is over every record, the
     statements only for those. ``stamp`` and ``typos``: see kg.resolve.cluster."""
-    links, projects = resolve.cluster(all_records, stamp, typos)
-    by_iri = {m["iri"]: (m, r) for r in all_records for m in r["mentions"]}
-    clustering = resolve.Clustering.of(projects)
-    out = _described(projects, by_iri, _key_to_id(clustering.node_project), fingerprints, known or {})
-    if sum(len(p["reasons"]) for p in projects.values()) == len(links):  # (else two projects share an id)
-        clustering.contains = _contains(projects, by_iri)
-        out.clustering = clustering
+    out = DerivedProjects({}, {}, {})
+    nodes = resolve.held_nodes((nk, r["source"], legacy, named) for r in all_records
+                               for nk, legacy, named in resolve.placements(r, stamp))
+    out.lines.update(described(out, nodes, lambda _: all_records, fingerprints, known, stamp, typos))
     return out
+
+
+def described(out: DerivedProjects, nodes: dict, mentions_of, fingerprints: dict[str, str] | None,
+              known: dict[str, str] | None, stamp: str | None, typos: dict | None, batch: int | None = None):
+    """:func:`derive` of a corpus whose mentions are held elsewhere: yields (project IRI, its
+    N-Triples lines) of each project derived, fills ``out``'s signatures and summaries as it goes
+    and its clustering at the end. ``nodes``: every node of the corpus (kg.resolve.held_nodes),
+    clustered at once; their mentions are then read a few projects at a time, about ``batch``
+    mentions (None: all at once), by ``mentions_of(nodes)``, the corpus records cut down to the
+    mentions of those nodes. A build so holds one batch of mentions, not every one of the corpus."""
+    groups, why = resolve.join(nodes, typos)
+    by_pid: dict[str, list] = {}
+    for members in groups:  # (a later group of the same id replaces the earlier, as in cluster())
+        by_pid[nodes[resolve.chief(members, nodes)].id] = members
+    node_project = {nk: pid for pid, members in by_pid.items() for nk in members}
+    key_to_id = _key_to_id(node_project)
+    contains: dict[str, list[str]] = {}
+    for part in _batches(sorted(by_pid), by_pid, nodes, batch):
+        recs = mentions_of({nk for pid in part for nk in by_pid[pid]})
+        sub, own = resolve.nodes_of(recs, stamp)
+        _, projects = resolve.grouped([by_pid[pid] for pid in part], sub, why, own)
+        by_iri = {m["iri"]: (m, r) for r in recs for m in r["mentions"]}
+        got = _described(projects, by_iri, key_to_id, fingerprints, known or {})
+        out.signatures.update(got.signatures)
+        out.summaries.update(got.summaries)
+        contains.update(_contains(projects, by_iri))
+        yield from got.lines.items()
+    if len(by_pid) == len(groups):  # (else two projects share an id: the next write derives everything)
+        out.clustering = resolve.Clustering(node_project, {nk: sorted(nodes[nk].docs) for nk in node_project},
+                                            dict(sorted(contains.items())))
+
+
+def _batches(pids: list[str], by_pid: dict[str, list], nodes: dict, batch: int | None):
+    """The projects in runs of about ``batch`` mentions (a project is never split)."""
+    if batch is None:
+        yield pids
+        return
+    part, size = [], 0
+    for pid in pids:
+        n = sum(nodes[nk].count for nk in by_pid[pid])
+        if part and size + n > batch:
+            yield part
+            part, size = [], 0
+        part.append(pid)
+        size += n
+    if part:
+        yield part
 
 
 def rederive(state: resolve.Clustering, removed: set[str], added: list[dict], held_mentions,

@@ -116,6 +116,12 @@ def projects(all_records: list[dict], fingerprints: dict[str, str] | None = None
     return corpus.derive([r["corpus"] for r in all_records], fingerprints, known, derive_version(), typos)
 
 
+def held_projects(out: corpus.DerivedProjects, nodes: dict, mentions_of, fingerprints: dict[str, str],
+                  known: dict[str, str], typos: dict, batch: int):
+    """:func:`projects` of a corpus whose mentions are held elsewhere (kg.corpus.described)."""
+    return corpus.described(out, nodes, mentions_of, fingerprints, known, derive_version(), typos, batch)
+
+
 def changed_projects(state, removed: set[str], written: list[dict], held_mentions, fingerprints: dict[str, str],
                      known: dict[str, str], typos: dict, indexed=None) -> corpus.DerivedProjects | None:
     """:func:`projects` after the documents ``removed`` were taken out and the records ``written``

@@ -263,8 +263,10 @@ class Node:
     type: str
     legacy: bool  # the province is stated or written before the merger (not inferred)
     successor: str | None  # the post-2025 province the scope lies in
-    mentions: list = field(default_factory=list)  # mention records
+    mentions: list = field(default_factory=list)  # mention records (none in a node of :func:`held_nodes`)
     docs: set = field(default_factory=set)
+    named: bool = False  # a mention has a proper name (kg.resolve.named): not a generic reference
+    count: int = 0  # its mentions
 
     @property
     def id(self) -> str:
@@ -310,32 +312,67 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def placements(doc: dict, stamp: str | None):
+    """(node, legacy evidence, named) of each mention of a corpus record, in order: the node
+    (scope, type, key) as :func:`cluster` takes it. A record whose ``stamp`` is the one given
+    (kg.derive.derive_version: the same code and vocabularies) brings its mentions' scopes computed."""
+    fresh = stamp is not None and doc.get("stamp") == stamp
+    for m in doc["mentions"]:
+        sc, legacy = (m["scope"], m["legacy"]) if fresh else mention_scope(m, doc)
+        yield (sc, m["type"], m["key"]), legacy, bool(m.get("named"))
+
+
+def _placed(nodes: dict, nk: tuple, legacy: bool, source: str, named: bool) -> Node:
+    n = nodes.get(nk)
+    if n is None:
+        sc = nk[0]
+        n = nodes[nk] = Node(sc, nk[2], nk[1], legacy, _region(sc) if sc != "vn" else None)
+    n.legacy = n.legacy or legacy
+    n.named = n.named or named
+    n.docs.add(source)
+    n.count += 1
+    return n
+
+
+def held_nodes(rows) -> dict[tuple[str, str, str], Node]:
+    """The nodes of a corpus whose mentions are held elsewhere (kg/store.py's project database),
+    without their mentions: ``rows`` are (node, source, legacy, named) of each mention. What
+    :func:`join` needs of the whole corpus; the mentions are read a few projects at a time."""
+    nodes: dict = {}
+    for nk, source, legacy, named in rows:
+        _placed(nodes, nk, legacy, source, named)
+    return nodes
+
+
+def nodes_of(records: list[dict], stamp: str | None = None) -> tuple[dict, dict[str, str]]:
+    """(the nodes of these records with their mentions — in the order of the documents' dates and
+    names —, mention IRI → the reason its record brings)."""
+    nodes: dict[tuple[str, str, str], Node] = {}
+    own: dict[str, str] = {}
+    for doc in sorted(records, key=lambda r: (r.get("date") or "", r["source"])):
+        fresh = stamp is not None and doc.get("stamp") == stamp
+        for m, (nk, legacy, named) in zip(doc["mentions"], placements(doc, stamp)):
+            if fresh:
+                own[m["iri"]] = m["reason"]
+            _placed(nodes, nk, legacy, doc["source"], named).mentions.append(m)
+    return nodes, own
+
+
 def cluster(records: list[dict], stamp: str | None = None,
             typos: dict | None = None) -> tuple[dict[str, str], dict[str, dict]]:
     """Projects of a corpus from its mention records (kg/corpus.py): returns (mention IRI → project
     id, project id → {nodes, reasons}). Deterministic and independent of the order of records.
-    A record whose ``stamp`` is the one given (kg.derive.derive_version: the same code and
-    vocabularies) brings its mentions' scopes and reasons computed: those are not computed again.
-    ``typos``: the typo rule's pairs of each (scope, type) group from an earlier call by the same
-    code, read and replaced by this call's."""
+    ``stamp``: see :func:`placements` (the reasons too are not computed again). ``typos``: see
+    :func:`join`."""
+    nodes, own = nodes_of(records, stamp)
+    groups, why = join(nodes, typos)
+    return grouped(groups, nodes, why, own)
 
-    nodes: dict[tuple[str, str, str], Node] = {}
-    own: dict[str, str] = {}  # mention IRI → the reason its record brings
-    for doc in sorted(records, key=lambda r: (r.get("date") or "", r["source"])):
-        fresh = stamp is not None and doc.get("stamp") == stamp
-        for m in doc["mentions"]:
-            if fresh:
-                sc, legacy = m["scope"], m["legacy"]
-                own[m["iri"]] = m["reason"]
-            else:
-                sc, legacy = mention_scope(m, doc)
-            nk = (sc, m["type"], m["key"])
-            n = nodes.get(nk)
-            if n is None:
-                n = nodes[nk] = Node(sc, m["key"], m["type"], legacy, _region(sc) if sc != "vn" else None)
-            n.legacy = n.legacy or legacy
-            n.mentions.append(m)
-            n.docs.add(doc["source"])
+
+def join(nodes: dict[tuple[str, str, str], Node], typos: dict | None = None) -> tuple[list[list], dict]:
+    """(the groups of nodes that are one project — each in sorted order, in the order of their
+    first node —, node → the reason it joined its group). ``typos``: the typo rule's pairs of each
+    (scope, type) group from an earlier call by the same code, read and replaced by this call's."""
     u = _Union()
     apart = _alias_table()[1]
     keys = sorted(nodes)
@@ -381,7 +418,7 @@ def cluster(records: list[dict], stamp: str | None = None,
     # document and type whose key it begins
     for nk in keys:
         n = nodes[nk]
-        if not generic(n.key) or any(m.get("named") for m in n.mentions):
+        if not generic(n.key) or n.named:
             continue
         ext = {ok for d in n.docs for ok in by_doc[d] if ok != nk and nodes[ok].type == n.type
                and not generic(ok[2]) and ok[2].startswith(n.key + " ")}
@@ -392,18 +429,29 @@ def cluster(records: list[dict], stamp: str | None = None,
     groups: dict = {}
     for nk in keys:
         groups.setdefault(u.find(nk), []).append(nk)
+    return list(groups.values()), why
+
+
+def chief(members: list, nodes: dict) -> tuple[str, str, str]:
+    """The node a group takes its project id from: the national one, else one whose province is
+    stated or written before the merger, else the sorted first."""
+    return members[0] if len(members) == 1 else \
+        min(members, key=lambda nk: (nodes[nk].scope != "vn", not nodes[nk].legacy, nk))
+
+
+def grouped(groups: list[list], nodes: dict, why: dict, own: dict[str, str]) -> tuple[dict[str, str], dict[str, dict]]:
+    """:func:`cluster`'s answer for these groups of :func:`join` (``nodes`` with their mentions)."""
     links, projects = {}, {}
-    for members in groups.values():
-        chief = members[0] if len(members) == 1 else \
-            min(members, key=lambda nk: (nodes[nk].scope != "vn", not nodes[nk].legacy, nk))
-        pid = nodes[chief].id
+    for members in groups:
+        top = chief(members, nodes)
+        pid = nodes[top].id
         reasons = {}
         for nk in members:
             n, joined = nodes[nk], why.get(nk)
             for m in n.mentions:
                 reasons[m["iri"]] = joined or own.get(m["iri"]) or mention_reason(m, n.scope)
         links.update(dict.fromkeys(reasons, pid))
-        projects[pid] = {"nodes": [nodes[nk] for nk in members], "key": nodes[chief].key, "reasons": reasons}
+        projects[pid] = {"nodes": [nodes[nk] for nk in members], "key": nodes[top].key, "reasons": reasons}
     return links, projects
 
 

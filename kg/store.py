@@ -76,6 +76,7 @@ FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": 
            "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 QUAD_FORMATS = {"nquads", "trig", "jsonld"}
 BATCH_BYTES = 32 << 20  # N-Quads gathered before one bulk load: few, large loads keep RocksDB's level 0 small
+MENTION_BATCH = 2_000  # mentions read at once to describe their projects (a build's corpus stage)
 BULK_BYTES = 4 << 20  # a derived graph smaller than this is written through the write buffer, not bulk-loaded
 # kg's own N-Triples and N-Quads, written from terms built of slugs and percent-encoded names (a test
 # parses them strictly): read without checking every IRI again, a tenth of a bulk load's CPU
@@ -315,38 +316,50 @@ class Written:
 
 
 def _read_records(version: Path | None, facts: bool = False) -> dict[str, dict]:
-    """The records of a version; each keeps its line ("_line", bytes), written again as it is if
-    the record is not replaced (encoding a thousand records again took longer than the rest of a
-    write; decoding the lines to text before parsing them, a fifth of reading them). With ``facts``
-    and the version's derived/documents.json, the lines are not parsed: each record holds its
-    document's facts ("facts", :func:`_facts`) and is parsed only if a write needs all of it
-    (:func:`_record`; the mentions are nine tenths of the bytes, and a write that clusters only
-    what it reaches reads them from projects.sqlite)."""
+    """The records of a version; each knows where its line is ("_at": file, offset, length), which
+    is written again as it is if the record is not replaced (encoding a thousand records again
+    took longer than the rest of a write). With ``facts`` and the version's derived/documents.json,
+    the lines are not parsed (nor held: a hundred megabytes at a thousand documents): each record
+    holds its document's facts ("facts", :func:`_facts`) and is read whole only if a write needs
+    all of it (:func:`_record`; the mentions are nine tenths of the bytes, and a write reads them
+    from projects.sqlite a few projects at a time)."""
     if version is None or not (version / "records.jsonl").exists():
         return {}
-    with open(version / "records.jsonl", "rb") as f:
-        lines = [line if line.endswith(b"\n") else line + b"\n" for line in f]
+    path = version / "records.jsonl"
     held = _read_json(version / "derived" / "documents.json") if facts else {}
-    held = held.get("documents") if held.get("records_bytes") == sum(map(len, lines)) else None
-    if held is not None and len(held) == len(lines):  # (of these lines: one a line, in their order)
+    places, at = [], 0
+    with open(path, "rb") as f:
+        for line in f:
+            places.append((path, at, len(line)))
+            at += len(line)
+    docs = held.get("documents") if held.get("records_bytes") == at else None
+    if docs is not None and len(docs) == len(places):  # (of these lines: one a line, in their order)
         return {d["source"]: {"source": d["source"], "sha256": d["sha256"], "graph": d["graph"],
-                              "fingerprint": d["fingerprint"], "facts": d, "_line": line}
-                for d, line in zip(held, lines)}
+                              "fingerprint": d["fingerprint"], "facts": d, "_at": place}
+                for d, place in zip(docs, places)}
     recs = {}
-    for line in lines:
-        r = orjson.loads(line)
+    for place in places:
+        r = orjson.loads(_line(place))
         if "fingerprint" not in r:  # written by an older kg
             r["fingerprint"] = derived.fingerprint(r["record"])
         else:
-            r["_line"] = line
+            r["_at"] = place
         recs[r["source"]] = r
     return recs
 
 
+def _line(place: tuple[Path, int, int]) -> bytes:
+    path, at, size = place
+    with open(path, "rb") as f:
+        f.seek(at)
+        line = f.read(size)
+    return line if line.endswith(b"\n") else line + b"\n"
+
+
 def _record(rec: dict) -> dict:
-    """A stored document's whole record (parsed from its line if it was read for its facts only)."""
+    """A stored document's whole record (read from its line if it was read for its facts only)."""
     if "record" not in rec:
-        rec["record"] = orjson.loads(rec["_line"])["record"]
+        rec["record"] = orjson.loads(_line(rec["_at"]))["record"]
     return rec["record"]
 
 
@@ -354,7 +367,7 @@ def _facts(rec: dict) -> dict:
     """What every write reads of every document: its file, graph and fingerprint, its corpus
     record's document IRI and version, and what the links and places graphs are computed from."""
     if "facts" not in rec:
-        r = rec["record"]
+        r = _record(rec)
         rec["facts"] = {"source": rec["source"], "sha256": rec["sha256"], "graph": rec["graph"],
                         "fingerprint": rec["fingerprint"], "document": r["corpus"]["document"],
                         "version": r["corpus"].get("version"), "held": r["held"], "units": r["units"],
@@ -367,7 +380,7 @@ def records(path: str | Path) -> dict[str, dict]:
     with _reading(Path(path)) as version:
         recs = _read_records(version)
     for r in recs.values():
-        r.pop("_line", None)
+        r.pop("_at", None)
     return recs
 
 
@@ -377,17 +390,40 @@ def current(rec: dict) -> bool:
     return _facts(rec)["version"] == derived.corpus.RECORDS_VERSION
 
 
+def _record_line(r: dict) -> bytes:
+    return (json.dumps({k: r[k] for k in ("fingerprint", "graph", "record", "sha256", "source")},
+                       ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+class _Spill:
+    """The lines of the records a write adds, in a file of the new version until records.jsonl
+    is written from them (sorted): a build holds each document's facts, not its record."""
+
+    def __init__(self, new: Path):
+        self.path = new / "records.spill"
+        self.file = open(self.path, "ab", buffering=0)  # (read back by _record before it closes)
+
+    def put(self, rec: dict) -> dict:
+        """``rec`` (with its "record") as the write holds it: its facts and where its line is."""
+        facts, line = _facts(rec), _record_line(rec)
+        at = self.file.tell()
+        self.file.write(line)
+        return {**{k: rec[k] for k in ("source", "sha256", "graph", "fingerprint")}, "facts": facts,
+                "_at": (self.path, at, len(line))}
+
+    def close(self) -> None:
+        self.file.close()
+
+
 def _write_records(new: Path, recs: dict[str, dict]) -> None:
     size = 0
     with open(new / "records.jsonl", "wb") as f:
         for source in sorted(recs):
             r = recs[source]
-            line = r.get("_line") or (json.dumps({k: r[k] for k in ("fingerprint", "graph", "record", "sha256",
-                                                                      "source")}, ensure_ascii=False,
-                                                 sort_keys=True) + "\n").encode()
-            size += f.write(line)
+            size += f.write(_line(r["_at"]) if "_at" in r else _record_line(r))
     (new / "derived" / "documents.json").write_bytes(orjson.dumps(
         {"records_bytes": size, "documents": [_facts(recs[s]) for s in sorted(recs)]}))
+    (new / "records.spill").unlink(missing_ok=True)
 
 
 _DEFAULT = ox.DefaultGraph()
@@ -526,8 +562,15 @@ class _Held:
         if self.project_db is not None:  # (rolled back unless the write committed it)
             self.project_db.close()
 
-    def ahead(self, new: Path) -> "_Held":
-        self.project_db = _ProjectDb(new, self.base)
+    def open_projects(self, new: Path, held: int) -> "_ProjectDb":
+        """The project database, for a write of ``new`` from the base version's ``held`` documents
+        (what it holds is of no use if another code derived the base version)."""
+        if self.project_db is None:
+            self.project_db = _ProjectDb(new, self.base if self.projects else None, held)
+        return self.project_db
+
+    def ahead(self, new: Path, held: int) -> "_Held":
+        self.open_projects(new, held)
         for name in ("vocabularies", "places_cache", "projects", "typos", "clustering", "region", "index_rows",
                      "vocabulary_graphs"):
             getattr(self, name)
@@ -644,35 +687,28 @@ def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dic
     known = {iri: p["sig"] for iri, p in held_projects.get("projects", {}).items()}
     base_rows = held.index_rows if known else {}
     fingerprints = {_facts(r)["document"]: r["fingerprint"] for r in recs.values()}
-
-    @functools.cache
-    def all_records() -> list[dict]:  # (only when everything is derived again)
-        return [_record(recs[s]) for s in sorted(recs)]
-
     typos = held.typos
-    db = held.project_db = held.project_db or _ProjectDb(new, held.base if known else None)
+    db = held.project_db
     projects = None
-    if known and changes is not None and held.clustering is not None and db.has_mentions():
+    if known and changes is not None and held.clustering is not None and db.mirrors:
         removed, written = changes
-        projects = derived.changed_projects(held.clustering, removed, [recs[s]["record"] for s in written],
+        projects = derived.changed_projects(held.clustering, removed, [_record(recs[s]) for s in written],
                                             db.held_mentions, fingerprints, known, typos, held.region)
     if projects is None:
-        projects = derived.projects(all_records(), fingerprints, known, typos)
-        changes = None
-    if any(iri not in projects.lines and iri not in base_rows for iri in projects.signatures):
+        if not db.mirrors:  # (one record parsed at a time)
+            db.put_mentions((_record(recs[s])["corpus"] for s in sorted(recs)), clear=True)
+        projects = _derive_all(store, db, fingerprints, known, typos)
+    if known and any(iri not in projects.lines and iri not in base_rows for iri in projects.signatures):
         known = {}  # the base index lacks rows it should have: derive everything
-        projects = derived.projects(all_records(), fingerprints, known, typos)
-        changes = None
+        projects = _derive_all(store, db, fingerprints, known, typos)
     _write_derived(new, "typos.json", {"groups": typos})
     c = projects.clustering
     _write_derived(new, "clustering.json", {"nodes": [[*nk, pid, c.node_docs[nk]] for nk, pid in sorted(
         c.node_project.items())], "contains": c.contains} if c is not None else {"nodes": None})
-    if changes is None:
-        db.put_mentions([r["corpus"] for r in all_records()], clear=True)
-    else:
-        db.put_mentions([recs[s]["record"]["corpus"] for s in changes[1]], leave=changes[0] | set(changes[1]))
-    _sync_projects(store, projects, known, db)
-    kept = projects.signatures.keys() - projects.lines.keys()
+    if known:
+        _sync_projects(store, projects, known, db)
+    db.commit()
+    kept = projects.signatures.keys() - projects.lines.keys() if known else set()
     provinces = {**{iri: held_projects["projects"][iri]["provinces"] for iri in kept},
                  **{iri: sorted(s.provinces) for iri, s in projects.summaries.items()}}
     _write_derived(new, "projects.json", {"projects": {
@@ -683,21 +719,34 @@ def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dic
     return [rows[k] for k in sorted(rows)]
 
 
+def _derive_all(store: ox.Store, db: "_ProjectDb", fingerprints: dict[str, str], known: dict[str, str],
+                typos: dict) -> "derived.corpus.DerivedProjects":
+    """Every project clustered again from the project database, its mentions read a batch of
+    projects at a time (kg.corpus.described). With nothing known, graph/derived/projects is
+    written anew as they are described (the statements of every project are tens of megabytes at
+    a thousand documents: not held); else the lines of those derived again are returned."""
+    projects = derived.corpus.DerivedProjects({}, {}, {})
+    lines = derived.held_projects(projects, db.nodes(), db.held_mentions, fingerprints, known, typos,
+                                  batch=MENTION_BATCH)
+    if known:
+        projects.lines.update(lines)
+        return projects
+    node = ox.NamedNode(str(GRAPH["derived/projects"]))
+    if store.contains_named_graph(node):
+        _drop_graph(store, node)
+    _load_merged(store, node, db.written(lines))
+    return projects
+
+
 def _write_derived(new: Path, name: str, content: dict) -> None:
     (new / "derived" / name).write_bytes(orjson.dumps({"version": derived.derive_version(), **content}))
 
 
 def _sync_projects(store: ox.Store, projects, known: dict[str, str], lines: _ProjectDb) -> None:
     """graph/derived/projects: the statements of the projects derived again (or gone) replace
-    theirs; those of the others stay. With nothing known the graph is written anew. ``lines``:
-    each project's statements as the base version wrote them, made this version's."""
+    theirs; those of the others stay. ``lines``: each project's statements as the base version
+    wrote them, made this version's."""
     node = ox.NamedNode(str(GRAPH["derived/projects"]))
-    if not known:
-        if store.contains_named_graph(node):
-            _drop_graph(store, node)
-        _load_merged(store, node, ("".join(ls).encode() for ls in projects.lines.values()))
-        lines.replace(projects.lines, gone=(), clear=True)
-        return
     gone = set(known) - set(projects.signatures)
     changed = gone | (set(projects.lines) & set(known))
     held = lines.get(changed)
@@ -741,29 +790,43 @@ class _ProjectDb:
     stops between the commit and the swap leaves a name that never went live, and the next write
     starts from an empty database (it derives everything, as without the file)."""
 
-    def __init__(self, new: Path, base: Path | None):
+    SCHEMA = "2"  # (mention rows with their node's legacy evidence and name flag)
+
+    def __init__(self, new: Path, base: Path | None, held: int):
+        """``base``: the version the write starts from (None: one of no use, or none), holding
+        ``held`` documents."""
         import sqlite3
         self.becomes = _published_name(new)
         self.db = sqlite3.connect(new.parent / "projects.sqlite", isolation_level=None)  # (transactions by hand)
-        self.db.executescript(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-            "CREATE TABLE IF NOT EXISTS project (iri TEXT PRIMARY KEY, lines TEXT NOT NULL);"
-            "CREATE TABLE IF NOT EXISTS document (source TEXT PRIMARY KEY, data BLOB NOT NULL);"
-            "CREATE TABLE IF NOT EXISTS mention (node TEXT NOT NULL, source TEXT NOT NULL, i INTEGER NOT NULL,"
-            " data BLOB NOT NULL);"
-            "CREATE INDEX IF NOT EXISTS mention_node ON mention (node);"
-            "CREATE INDEX IF NOT EXISTS mention_source ON mention (source);")
+        self.db.executescript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                              "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
         self.db.execute("BEGIN IMMEDIATE")
-        held = self.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        if base is None or held is None or held[0] != base.name:  # not the base version's: of no use
+        meta = dict(self.db.execute("SELECT key, value FROM meta"))
+        if meta.get("schema") != self.SCHEMA:  # (statement by statement: executescript would commit)
+            for statement in (
+                    "DROP TABLE IF EXISTS project", "DROP TABLE IF EXISTS document", "DROP TABLE IF EXISTS mention",
+                    "CREATE TABLE project (iri TEXT PRIMARY KEY, lines TEXT NOT NULL)",
+                    "CREATE TABLE document (source TEXT PRIMARY KEY, data BLOB NOT NULL)",
+                    "CREATE TABLE mention (node TEXT NOT NULL, source TEXT NOT NULL, i INTEGER NOT NULL,"
+                    " legacy INTEGER NOT NULL, named INTEGER NOT NULL, data BLOB NOT NULL)",
+                    "CREATE INDEX mention_node ON mention (node)", "CREATE INDEX mention_source ON mention (source)"):
+                self.db.execute(statement)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (self.SCHEMA,))
+        # whether the mentions are those of the base version's documents (a write then changes them
+        # as it goes); if not, the write puts every document's in before it derives the projects
+        self.mirrors = base is not None and meta.get("version") == base.name and meta.get("schema") == self.SCHEMA
+        if not self.mirrors:
             for table in ("project", "document", "mention"):
                 self.db.execute(f"DELETE FROM {table}")
+            self.mirrors = not held
 
-    def has_mentions(self) -> bool:
-        return self.db.execute("SELECT 1 FROM document LIMIT 1").fetchone() is not None
+    def nodes(self) -> dict:
+        """Every node of the corpus, without its mentions (kg.resolve.held_nodes)."""
+        return derived.corpus.resolve.held_nodes(
+            (tuple(node.split("\x1f")), source, bool(legacy), bool(named))
+            for node, source, legacy, named in self.db.execute("SELECT node, source, legacy, named FROM mention"))
 
-    def held_mentions(self, nodes, leave: set[str]) -> list[dict]:
+    def held_mentions(self, nodes, leave=()) -> list[dict]:
         """The corpus records cut down to the mentions of ``nodes``, without the documents ``leave``."""
         keys = sorted("\x1f".join(nk) for nk in nodes)
         rows = []
@@ -785,21 +848,23 @@ class _ProjectDb:
                             "mentions": [orjson.loads(m) for _, m in sorted(by_source[source])]})
         return out
 
-    def put_mentions(self, records: list[dict], clear: bool = False, leave=()) -> None:
-        """The mentions of ``records`` (corpus records) in, those of the documents ``leave`` (or,
-        with ``clear``, all) out."""
+    def put_mentions(self, records: Iterable[dict], clear: bool = False, leave=()) -> None:
+        """The mentions of ``records`` (corpus records, read one at a time) in, those of the
+        documents ``leave`` (or, with ``clear``, all) out."""
         stamp = derived.derive_version()
         if clear:
             self.db.execute("DELETE FROM document")
             self.db.execute("DELETE FROM mention")
         for table in ("document", "mention"):
             self.db.executemany(f"DELETE FROM {table} WHERE source = ?", [(s,) for s in leave])
-        # (rows made one at a time: not a list of every mention of a build held at once)
-        self.db.executemany("INSERT INTO document VALUES (?, ?)", (
-            (r["source"], orjson.dumps({k: v for k, v in r.items() if k != "mentions"})) for r in records))
-        self.db.executemany("INSERT INTO mention VALUES (?, ?, ?, ?)", (
-            ("\x1f".join(derived.corpus.resolve.node_of(m, r, stamp)), r["source"], i, orjson.dumps(m))
-            for r in records for i, m in enumerate(r["mentions"])))
+        for r in records:
+            self.db.execute("INSERT INTO document VALUES (?, ?)",
+                            (r["source"], orjson.dumps({k: v for k, v in r.items() if k != "mentions"})))
+            self.db.executemany("INSERT INTO mention VALUES (?, ?, ?, ?, ?, ?)", (
+                ("\x1f".join(nk), r["source"], i, legacy, named, orjson.dumps(m))
+                for i, (m, (nk, legacy, named)) in enumerate(zip(r["mentions"],
+                                                                 derived.corpus.resolve.placements(r, stamp)))))
+        self.mirrors = self.mirrors or clear
 
     def get(self, iris) -> dict[str, list[str]]:
         iris = sorted(iris)
@@ -810,14 +875,22 @@ class _ProjectDb:
                 f"SELECT iri, lines FROM project WHERE iri IN ({','.join('?' * len(part))})", part))
         return out
 
-    def replace(self, lines: dict[str, list[str]], gone, clear: bool = False) -> None:
-        """The projects derived again take their new lines, those gone (with ``clear``: all the
-        others) none; the transaction is then committed, naming the version this write publishes."""
-        if clear:
-            self.db.execute("DELETE FROM project")
+    def replace(self, lines: dict[str, list[str]], gone) -> None:
+        """The projects derived again take their new lines, those gone none."""
         self.db.executemany("DELETE FROM project WHERE iri = ?", [(iri,) for iri in gone])
         self.db.executemany("INSERT OR REPLACE INTO project VALUES (?, ?)",
                             ((iri, "".join(ls)) for iri, ls in lines.items()))
+
+    def written(self, lines):
+        """Every project's lines anew, from (IRI, lines) as they are derived; yields them (bytes)."""
+        self.db.execute("DELETE FROM project")
+        for iri, ls in lines:
+            text = "".join(ls)
+            self.db.execute("INSERT INTO project VALUES (?, ?)", (iri, text))
+            yield text.encode()
+
+    def commit(self) -> None:
+        """The transaction committed, naming the version this write publishes."""
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.becomes,))
         self.db.execute("COMMIT")
         self.close()
@@ -827,16 +900,18 @@ class _ProjectDb:
 
 
 def _add(loader: "_Loader", recs: dict, by_sha: dict, doc: derived.Prepared, written: Written,
-         batch: list[tuple[str, bytes]]) -> bool:
-    """Queue one prepared document; False when its text is already held under another name."""
+         batch: list[tuple[str, bytes]], spill: _Spill, db: _ProjectDb) -> bool:
+    """Queue one prepared document; False when its text is already held under another name. Its
+    record goes to the spill, its mentions to the project database."""
     same = by_sha.get(doc.sha256)
     if same is not None and same != doc.source:
         written.duplicates.append((doc.source, same))
         return False
     by_sha[doc.sha256] = doc.source
     graph = str(rdf.graph_iri(doc.source))
-    recs[doc.source] = {"source": doc.source, "sha256": doc.sha256, "graph": graph, "record": doc.record,
-                        "fingerprint": doc.fingerprint}
+    recs[doc.source] = spill.put({"source": doc.source, "sha256": doc.sha256, "graph": graph, "record": doc.record,
+                                  "fingerprint": doc.fingerprint})
+    db.put_mentions([doc.record["corpus"]], leave=(doc.source,))
     batch.append((graph, doc.nquads))
     # the summary's part only: a thousand documents' N-Quads held to the end were a gigabyte
     written.documents.append(dataclasses.replace(doc, nquads=b"", record={}))
@@ -920,21 +995,19 @@ def build(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=
     with writing(path, wait) as writer:
         live = writer.live() if keep is not None else None
         new = writer.private()
-        recs: dict[str, dict] = {}
-        if live is not None:
-            recs = _base(live, new)
-            store = _open(new / "oxigraph")
-            keep = set(keep)
-            for source in sorted(set(recs) - keep):
-                _drop_graph(store, ox.NamedNode(recs.pop(source)["graph"]))
-                written.removed.append(source)
-        else:
-            store = _open(new / "oxigraph")
-        _write_all(store, recs, documents, written, replace=live is not None)
-        written.unchanged = sorted(set(recs) - {d.source for d in written.documents})
-        if not recs:
-            raise StoreError(f"{path}: no documents to write")
+        recs: dict[str, dict] = _base(live, new) if live is not None else {}
         with _Held(writer.live(), live) as held:
+            db = held.open_projects(new, len(recs))
+            store = _open(new / "oxigraph")
+            if live is not None:
+                for source in sorted(set(recs) - set(keep)):
+                    _drop_graph(store, ox.NamedNode(recs.pop(source)["graph"]))
+                    written.removed.append(source)
+                db.put_mentions((), leave=written.removed)
+            _write_all(store, new, recs, documents, written, live is not None, db)
+            written.unchanged = sorted(set(recs) - {d.source for d in written.documents})
+            if not recs:
+                raise StoreError(f"{path}: no documents to write")
             index = _derive(new, store, recs, vocabularies, held)
             del store  # closed before the swap
             _publish(writer, new, recs, index)
@@ -952,10 +1025,11 @@ def _base(live: Path, new: Path) -> dict:
     return _read_records(live, facts=True)
 
 
-def _write_all(store, recs, documents, written, replace: bool) -> None:
+def _write_all(store, new: Path, recs, documents, written, replace: bool, db: _ProjectDb) -> None:
     batch: list[tuple[str, bytes]] = []
     by_sha = {r["sha256"]: s for s, r in recs.items()}
     loader = _Loader(store)
+    spill = _Spill(new)
     try:
         for doc in documents:
             if replace and doc.source in recs and by_sha.get(doc.sha256, doc.source) == doc.source:
@@ -964,10 +1038,11 @@ def _write_all(store, recs, documents, written, replace: bool) -> None:
                 loader.put(batch)
                 loader.drain()  # the store is the writer's alone while it drops a graph
                 _drop_graph(store, ox.NamedNode(old["graph"]))
-            _add(loader, recs, by_sha, doc, written, batch)
+            _add(loader, recs, by_sha, doc, written, batch, spill, db)
         loader.put(batch)
         loader.drain()
     finally:
+        spill.close()
         loader.close()  # also on an error or Ctrl-C: no load goes on in a store being removed
 
 
@@ -986,7 +1061,7 @@ def ingest(path: str | Path, documents: Iterable[derived.Prepared], vocabularies
         new = writer.private()
         recs = _base(live, new) if live is not None else {}
         with _Held(live, live) as held:
-            held.ahead(new)  # (read while the workers extract the documents: the writer would wait for them idle)
+            held.ahead(new, len(recs))  # (read while the workers extract the documents: the writer would wait for them idle)
             # The copy is opened for writing once the first document is extracted: opening it starts
             # RocksDB's compaction of what the last bulk loads left, which shared the two cores with
             # the extraction (1-1.5 s of an ingest into a store just built).
@@ -996,7 +1071,7 @@ def ingest(path: str | Path, documents: Iterable[derived.Prepared], vocabularies
             if first is not None:
                 documents = itertools.chain([first], documents)
             before = set(recs)
-            _write_all(store, recs, documents, written, replace=True)
+            _write_all(store, new, recs, documents, written, True, held.project_db)
             sources = sorted({d.source for d in written.documents})
             index = _derive(new, store, recs, vocabularies, held, (before.intersection(sources), sources))
             del store  # closed before the swap

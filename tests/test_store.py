@@ -290,6 +290,24 @@ def test_the_project_database_follows_the_live_version(tmp_path):
     assert store.index(path, "projects") == store.index(built, "projects")
 
 
+def test_a_build_reads_its_mentions_a_batch_of_projects_at_a_time(tmp_path, monkeypatch):
+    """A build's corpus stage clusters the nodes of every mention at once, then reads the mentions
+    from the project database a batch of projects at a time to describe them: batches of a few
+    mentions give the store, the derived files and the index that one batch gives."""
+    docs = _graphs(SEEDS)
+    whole = tmp_path / "whole" / "store"
+    store.build(whole, docs)
+    monkeypatch.setattr(store, "MENTION_BATCH", 3)
+    batched = tmp_path / "batched" / "store"
+    store.build(batched, docs)
+    assert _named_quads(batched, tmp_path) == _named_quads(whole, tmp_path)
+    for name in ("derived/projects.json", "derived/clustering.json", "derived/typos.json", "index.json",
+                 "projects.lookup", "records.jsonl"):
+        a, b = (store.version_dir(p) / name for p in (whole, batched))
+        assert a.read_bytes() == b.read_bytes(), name
+    assert not list(store.version_dir(batched).glob("records.spill"))
+
+
 def test_bulk_loads_write_what_the_write_buffer_writes(tmp_path, monkeypatch):
     """A large corpus goes through bulk loads (the documents in batches, the derived graphs read a
     project at a time); the seeds, through the write buffer. Forced to bulk-load, the seeds give the
