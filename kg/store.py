@@ -77,6 +77,7 @@ FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": 
 QUAD_FORMATS = {"nquads", "trig", "jsonld"}
 BATCH_BYTES = 32 << 20  # N-Quads gathered before one bulk load: few, large loads keep RocksDB's level 0 small
 MENTION_BATCH = 2_000  # mentions read at once to describe their projects (a build's corpus stage)
+PART_BYTES = 8 << 20  # a derived graph is bulk-loaded in parts: a load holds about ten times its part in memory
 BULK_BYTES = 4 << 20  # a derived graph smaller than this is written through the write buffer, not bulk-loaded
 # kg's own N-Triples and N-Quads, written from terms built of slugs and percent-encoded names (a test
 # parses them strictly): read without checking every IRI again, a tenth of a bulk load's CPU
@@ -459,6 +460,23 @@ def _load_graph(store: ox.Store, graph: str, ttl: Path) -> None:
                               for q in ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE)])
 
 
+@functools.cache
+def _libc():
+    import ctypes
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:  # (not glibc)
+        return None
+
+
+def _trim() -> None:
+    """Give the memory a bulk load freed back to the system: glibc keeps it in the process
+    otherwise, and a build's resident size grew by each load's largest buffers."""
+    libc = _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
+
+
 def _parts(chunks, size: int):
     """Byte strings joined into parts of about ``size`` bytes."""
     part, n = [], 0
@@ -478,10 +496,11 @@ def _load_merged(store: ox.Store, node: ox.NamedNode, chunks: Iterable[bytes]) -
     every project are tens of megabytes at the end of a build, when it holds the most); a small one
     goes through the write buffer (each bulk load adds files that Oxigraph's background compaction
     merges, and closing the store waits for it: a second of a seeds build)."""
-    for part in _parts(chunks, BATCH_BYTES // 2):
+    for part in _parts(chunks, PART_BYTES):
         if len(part) > BULK_BYTES:
             store.bulk_load(part, format=ox.RdfFormat.N_TRIPLES, to_graph=node, **_OWN)
             store.bulk_load(part, format=ox.RdfFormat.N_TRIPLES, **_OWN)
+            _trim()
         elif part:
             _add_merged(store, node, [(q.subject, q.predicate, q.object)
                                       for q in ox.parse(part, format=ox.RdfFormat.N_TRIPLES, **_OWN)])
@@ -978,6 +997,7 @@ def _flush_batch(store: ox.Store, batch: list[tuple[str, bytes]]) -> None:
         store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, **_OWN)
         store.bulk_load(b"".join(q.replace(f" <{g}> .\n".encode(), b" .\n") for g, q in batch),
                         format=ox.RdfFormat.N_TRIPLES, **_OWN)
+        _trim()
     else:
         quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS, **_OWN))
         store.extend(quads + [ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads])
