@@ -9,6 +9,8 @@ computed here from small per-document *records* (plain JSON-able dicts, kept bes
                                           whose signature is not already known their N-Triples
                                           (graph/derived/projects) and lookup summary;
                                           deterministic and independent of the order of the records
+    described(...)          -> the same, from every node of the corpus and its mentions read a
+                                          batch of projects at a time (a build: kg/store.py)
 
 The derived graph holds every ``?mention kg:project ?project`` link and each project's
 description: type, labels, keys, province(s), localities, attributes, the projects named inside

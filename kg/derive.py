@@ -110,21 +110,16 @@ def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tup
     return "".join(cache[u]["nt"] for u in units).encode(), index
 
 
-def projects(all_records: list[dict], fingerprints: dict[str, str] | None = None,
-             known: dict[str, str] | None = None, typos: dict | None = None) -> corpus.DerivedProjects:
-    """graph/derived/projects, project by project: the corpus stage of kg.corpus."""
-    return corpus.derive([r["corpus"] for r in all_records], fingerprints, known, derive_version(), typos)
-
-
 def held_projects(out: corpus.DerivedProjects, nodes: dict, mentions_of, fingerprints: dict[str, str],
                   known: dict[str, str], typos: dict, batch: int):
-    """:func:`projects` of a corpus whose mentions are held elsewhere (kg.corpus.described)."""
+    """graph/derived/projects, project by project (the corpus stage of kg.corpus), of a corpus
+    whose mentions are held in the store's project database (kg.corpus.described)."""
     return corpus.described(out, nodes, mentions_of, fingerprints, known, derive_version(), typos, batch)
 
 
 def changed_projects(state, removed: set[str], written: list[dict], held_mentions, fingerprints: dict[str, str],
                      known: dict[str, str], typos: dict, indexed=None) -> corpus.DerivedProjects | None:
-    """:func:`projects` after the documents ``removed`` were taken out and the records ``written``
+    """:func:`held_projects` after the documents ``removed`` were taken out and the records ``written``
     put in, re-clustering only what those reach (kg.corpus.rederive; ``indexed``: see there)."""
     return corpus.rederive(state, removed, [r["corpus"] for r in written], held_mentions, fingerprints, known,
                            derive_version(), typos, indexed)

@@ -18,9 +18,13 @@ Layout, for a store path ``data/store``::
                             places.json   the units described so far (vietnamadminunits is slow)
                             vocabularies.json  the sha256 of each vocabulary file loaded
                             readers.lock  shared-locked by every reader of this version
-    data/.store.d/new-<pid>-<stamp>/      a writer's private new version, until it is complete
+    data/.store.d/new-<pid>-<stamp>/      a writer's private new version, until it is complete (with
+                                          records.spill: the lines of the records it adds, until
+                                          records.jsonl is written from them)
     data/.store.d/projects.sqlite         the writers' own: each derived project's statements and each
-                                          mention's record, for the version its meta row names
+                                          mention's record by node, for the version its meta row
+                                          names (a build's corpus stage reads the mentions from it
+                                          a batch of projects at a time)
 
 One writer at a time: :func:`build` and :func:`ingest` take the lock before they read the live
 version and keep it through the swap; a second writer waits (``wait`` seconds) or is refused with
@@ -551,10 +555,10 @@ def _read_lines(path: Path) -> set[str] | None:
 
 @contextmanager
 def _no_collection():
-    """The cyclic garbage collector paused: a write holds every document's record (tens of
-    thousands of small dicts, no cycles), which it would scan again and again (a third of the time).
-    Around a whole write, so that the records are freed (by their counts) before it runs again:
-    resumed while they were held, it scanned them all once more (0.2 s at a thousand documents)."""
+    """The cyclic garbage collector paused: a write holds every document's facts, the corpus's
+    nodes and a batch of mentions (tens of thousands of small dicts, no cycles), which it would scan
+    again and again (a third of the time). Around a whole write, so that they are freed (by their
+    counts) before it runs again: resumed while they were held, it scanned them all once more."""
     was = gc.isenabled()
     gc.disable()
     try:

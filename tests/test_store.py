@@ -280,12 +280,22 @@ def test_the_project_database_follows_the_live_version(tmp_path):
     assert store.version_dir(path) == live and named() == live.name
     store.ingest(path, second)
     with sqlite3.connect(store._home(path) / "projects.sqlite") as db:  # committed, then stopped before the swap
-        db.execute("UPDATE meta SET value = 'v-0'")
+        db.execute("UPDATE meta SET value = 'v-0' WHERE key = 'version'")
         db.execute("UPDATE project SET lines = ''")  # (what that write changed, as far as the next can tell)
     store.ingest(path, third)
     assert named() == store.version_dir(path).name
     built = tmp_path / "built" / "store"
     store.build(built, first + third)
+    assert _named_quads(path, tmp_path) == _named_quads(built, tmp_path)
+    assert store.index(path, "projects") == store.index(built, "projects")
+    # a database of an older kg (its mention rows without the node's evidence) is made anew
+    (store._home(path) / "projects.sqlite").unlink()
+    with sqlite3.connect(store._home(path) / "projects.sqlite") as db:
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("INSERT INTO meta VALUES ('version', ?)", (store.version_dir(path).name,))
+        db.execute("CREATE TABLE mention (node TEXT NOT NULL, source TEXT NOT NULL, i INTEGER NOT NULL, data BLOB)")
+    store.ingest(path, third)
+    assert named() == store.version_dir(path).name
     assert _named_quads(path, tmp_path) == _named_quads(built, tmp_path)
     assert store.index(path, "projects") == store.index(built, "projects")
 
