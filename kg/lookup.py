@@ -6,7 +6,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 import functools
 from dataclasses import dataclass
-from itertools import accumulate, takewhile
+from itertools import takewhile
 
 import orjson
 
@@ -135,13 +135,16 @@ def table_bytes(rows: list[dict]) -> bytes:
     # a write's lookup table)
     width = max(len(rows), 1)
     codes = sorted({position[k] * width + i for i, ks in enumerate(names) for k in ks})
-    lines = [orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in rows]
-    offsets = array("Q", [0, *accumulate(map(len, lines))])
+    # (one buffer: each bytes orjson returns for a row holds ~4 KB, 70 MB for a list of 15,000 rows)
+    body, offsets = bytearray(), array("Q", [0])
+    for r in rows:
+        body += orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE)
+        offsets.append(len(body))
     sections = {"keys": "\n".join(keys).encode(), "key_of": array("I", [c // width for c in codes]).tobytes(),
                 "row_of": array("I", [c % width for c in codes]).tobytes(), "offsets": offsets.tobytes(),
-                "rows": b"".join(lines)}
+                "rows": body}
     header = orjson.dumps({"format": 1, "sections": [[name, len(b)] for name, b in sections.items()]})
-    return header + b"\n" + b"".join(sections.values())
+    return b"".join([header, b"\n", *sections.values()])
 
 
 def read_table(data: bytes) -> Table:
