@@ -135,6 +135,15 @@ def _documents_in(corpus: Path) -> list[Path]:
     return files
 
 
+def _worker_start(writer: int) -> None:
+    """An extraction worker: its collector skips what it inherits (vocabularies, compiled
+    patterns), and it dies with the writer."""
+    import gc
+    from .workers import die_with
+    gc.freeze()
+    die_with(writer)
+
+
 class _Prepared:
     """Each document extracted and turned into N-Quads and records, streamed in file order. With
     more than one job a pool of worker processes starts at once, before the writer takes the lock
@@ -148,16 +157,14 @@ class _Prepared:
             for p in paths:
                 extraction.check_file(p)
             return
-        import gc
         import multiprocessing
         from collections import deque
         from concurrent.futures import ProcessPoolExecutor
         first = paths[:2 * jobs]
         for p in first:
             extraction.check_file(p)
-        # gc.freeze: the workers' collector skips what they inherit (vocabularies, compiled patterns)
         self.pool = ProcessPoolExecutor(min(jobs, len(paths)), mp_context=multiprocessing.get_context("fork"),
-                                        initializer=gc.freeze)
+                                        initializer=_worker_start, initargs=(os.getpid(),))
         self.todo = iter(paths[len(first):])
         self.window = deque(self.pool.submit(derive.document, p) for p in first)
         try:  # the rest checked while the workers extract the first

@@ -1203,7 +1203,9 @@ def _run_select(store: ox.Store, sparql: str, params, max_rows: int | None):
     return names, rows, truncated
 
 
-def _worker(conn, version, queries, max_rows):
+def _worker(conn, parent, version, queries, max_rows):
+    from .workers import die_with
+    die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us; Ctrl-C is the parent's
     try:
         conn.send(("ok", _run_all(version, queries, max_rows)))
@@ -1217,7 +1219,7 @@ def _bounded(version: Path, queries: list[tuple[str, dict]], max_rows, timeout: 
     """Run the queries in a forked worker that is killed at the timeout or on Ctrl-C."""
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(child, version, queries, max_rows), daemon=True)
+    proc = ctx.Process(target=_worker, args=(child, os.getpid(), version, queries, max_rows), daemon=True)
     # the child's collector must not free what it inherits: an object holding another open store
     # would close it from the wrong process (a crash)
     gc.freeze()

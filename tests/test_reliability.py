@@ -25,7 +25,7 @@ import pytest
 from kg import derive, store
 from kg.server import free_port
 
-from conftest import ROOT, seed
+from conftest import ROOT, SEEDS, seed
 
 KG = [sys.executable, "-m", "kg.cli"]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -228,6 +228,56 @@ def test_kill_9_during_writes_leaves_a_readable_store_and_no_private_directory(t
 @pytest.mark.slow
 def test_kill_9_twenty_times(tmp_path, small_store):
     _kill_trials(tmp_path, small_store, 20)
+
+
+def _processes_naming(path: Path) -> list[int]:
+    out = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and str(path).encode() in (proc / "cmdline").read_bytes():
+                out.append(int(proc.name))
+        except OSError:  # (gone meanwhile)
+            pass
+    return out
+
+
+def _killed_with_its_workers(args: list, naming: Path, workers: int) -> None:
+    """Start kg, kill -9 it once its workers run (forked: their command line is kg's, naming
+    ``naming``), and check that they die with it."""
+    p = subprocess.Popen([*KG, *map(str, args)], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while len(_processes_naming(naming)) < 1 + workers and time.monotonic() < deadline:
+        time.sleep(0.05)
+    forked = set(_processes_naming(naming)) - {p.pid}
+    assert len(forked) == workers
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    deadline = time.monotonic() + 10
+    while set(_processes_naming(naming)) & forked and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not set(_processes_naming(naming)) & forked
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_build_takes_its_extraction_workers_with_it(tmp_path):
+    """kill -9 of `kg build --jobs 2` while its workers extract: they die with it, instead of
+    waiting forever for work (each holds both ends of the pool's pipes, so none sees the end)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for k in range(3):
+        for p in SEEDS:
+            shutil.copy(p, corpus / f"{k}_{p.name}")
+    path = tmp_path / "store"
+    _killed_with_its_workers(["build", "--corpus", corpus, "--jobs", "2", "--store", path], path, 2)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_query_takes_its_query_process_with_it(tmp_path, small_store):
+    """kill -9 of `kg query` during a long query: the process running it stops too (it ran the
+    query to its end, holding the version it read)."""
+    q = tmp_path / "cartesian.rq"
+    q.write_text(CARTESIAN)
+    _killed_with_its_workers(["query", q, "--timeout", "600", "--store", small_store], q, 1)
 
 
 # ------------------------------------------------------------------ names
