@@ -139,7 +139,7 @@ def _worker_start(writer: int) -> None:
     """An extraction worker: its collector skips what it inherits (vocabularies, compiled
     patterns), and it dies with the writer."""
     import gc
-    from .workers import die_with
+    from .process import die_with
     gc.freeze()
     die_with(writer)
 

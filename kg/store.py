@@ -69,6 +69,7 @@ import pyoxigraph as ox
 from . import lazy
 from .errors import KgError
 from .namespaces import GRAPH, KG, PREFIXES
+from .process import die_with, trim_memory
 
 if TYPE_CHECKING:  # rdflib is imported where a graph is made, not by every command
     from rdflib import Graph
@@ -464,23 +465,6 @@ def _load_graph(store: ox.Store, graph: str, ttl: Path) -> None:
                               for q in ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE)])
 
 
-@functools.cache
-def _libc():
-    import ctypes
-    try:
-        return ctypes.CDLL("libc.so.6")
-    except OSError:  # (not glibc)
-        return None
-
-
-def _trim() -> None:
-    """Give the memory a bulk load freed back to the system: glibc keeps it in the process
-    otherwise, and a build's resident size grew by each load's largest buffers."""
-    libc = _libc()
-    if libc is not None and hasattr(libc, "malloc_trim"):
-        libc.malloc_trim(0)
-
-
 def _parts(chunks, size: int):
     """Byte strings joined into parts of about ``size`` bytes."""
     part, n = [], 0
@@ -504,7 +488,7 @@ def _load_merged(store: ox.Store, node: ox.NamedNode, chunks: Iterable[bytes]) -
         if len(part) > BULK_BYTES:
             store.bulk_load(part, format=ox.RdfFormat.N_TRIPLES, to_graph=node, **_OWN)
             store.bulk_load(part, format=ox.RdfFormat.N_TRIPLES, **_OWN)
-            _trim()
+            trim_memory()
         elif part:
             _add_merged(store, node, [(q.subject, q.predicate, q.object)
                                       for q in ox.parse(part, format=ox.RdfFormat.N_TRIPLES, **_OWN)])
@@ -1001,7 +985,7 @@ def _flush_batch(store: ox.Store, batch: list[tuple[str, bytes]]) -> None:
         store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, **_OWN)
         store.bulk_load(b"".join(q.replace(f" <{g}> .\n".encode(), b" .\n") for g, q in batch),
                         format=ox.RdfFormat.N_TRIPLES, **_OWN)
-        _trim()
+        trim_memory()
     else:
         quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS, **_OWN))
         store.extend(quads + [ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads])
@@ -1204,7 +1188,6 @@ def _run_select(store: ox.Store, sparql: str, params, max_rows: int | None):
 
 
 def _worker(conn, parent, version, queries, max_rows):
-    from .workers import die_with
     die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us; Ctrl-C is the parent's
     try:
