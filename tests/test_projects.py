@@ -300,3 +300,18 @@ def test_the_derived_slipped_deadlines_are_the_rule_over_the_documents(cli_built
         return {(r["m"], r["later"]) for r in store.select(cli_built, sparql, max_rows=None)[1]}
     derived = pairs("SELECT ?m ?later WHERE { ?m kg:deadlineSlippedIn ?later }")
     assert derived and derived == pairs(SLIPS_OVER_THE_DOCUMENTS)
+
+
+def test_a_stretch_tokenizes_as_itself_whichever_texts_were_tokenized_before(docs):
+    """Stretches of a text are slices of its tokens held from an earlier call (a few texts are held:
+    an annex footnote asks for its row's text between cells); each must equal the stretch scanned
+    alone, also when it starts or ends inside a word, and dotted codes stay one token."""
+    from kg import projects
+    texts = [docs[k].text for k in ("000", "001", "003", "004", "002", "000")]
+    for n, text in enumerate(texts):
+        for lo in range(0, len(text) - 400, len(text) // 7 + 13 * n):
+            for lo2, hi in ((lo, lo + 300), (lo + 1, lo + 37), (lo + 5, lo + 5)):
+                got = [(t.start, t.end, t.key) for t in projects.tokens(text, lo2, hi)]
+                assert got == [(t.start, t.end, t.key) for t in projects._scan(text, lo2, hi)]
+    assert [t.text for t in projects.tokens("đường QL.57, ĐT.DK.07 v.v... a..b")] == \
+        ["đường", "QL.57", ",", "ĐT.DK.07", "v.v", ".", ".", ".", "a..b"]
