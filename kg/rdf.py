@@ -7,6 +7,7 @@ character offsets (``oa:TextPositionSelector``) and the quoted text (``oa:TextQu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
@@ -227,13 +228,20 @@ def citation_links(stubs: list[dict], held: list[dict]) -> Graph:
 
 def _years(g: Graph, s: URIRef, start: int, end: int):
     """The period's first and last years as plain integers: what queries compare (kg:period has the OWL-Time form)."""
-    g.add((s, KG.periodStart, Literal(start, datatype=XSD.integer)))
-    g.add((s, KG.periodEnd, Literal(end, datatype=XSD.integer)))
+    g.add((s, KG.periodStart, integer(start)))
+    g.add((s, KG.periodEnd, integer(end)))
 
 
 def _lit(g, s, p, value, datatype=None, lang=None):
     if value is not None and value != "":
         g.add((s, p, Literal(value, datatype=datatype, lang=lang)))
+
+
+@lru_cache(maxsize=1 << 16)
+def integer(n: int) -> Literal:
+    """An xsd:integer literal, made once: rdflib takes 5 µs to make one, and every fact has two
+    (its span's start and end), positions that recur from document to document."""
+    return Literal(n, datatype=XSD.integer)
 
 
 def add_provenance(g: Graph, fact: URIRef, doc_iri: URIRef, span, text: str, n: int = 0):
@@ -246,8 +254,8 @@ def add_provenance(g: Graph, fact: URIRef, doc_iri: URIRef, span, text: str, n: 
     g.add((src, OA.hasSelector, sel))
     g.add((sel, RDF.type, OA.TextPositionSelector))
     g.add((sel, RDF.type, OA.TextQuoteSelector))
-    g.add((sel, OA.start, Literal(span[0], datatype=XSD.integer)))
-    g.add((sel, OA.end, Literal(span[1], datatype=XSD.integer)))
+    g.add((sel, OA.start, integer(span[0])))
+    g.add((sel, OA.end, integer(span[1])))
     g.add((sel, OA.exact, Literal(text[span[0]:span[1]])))
 
 
