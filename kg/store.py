@@ -573,7 +573,7 @@ class _Held:
         """The project database, for a write of ``new`` from the base version's ``held`` documents
         (what it holds is of no use if another code derived the base version)."""
         if self.project_db is None:
-            self.project_db = _ProjectDb(new, self.base if self.projects else None, held)
+            self.project_db = _ProjectDb(new, self.base, held, same_code=bool(self.projects))
         return self.project_db
 
     def ahead(self, new: Path, held: int) -> "_Held":
@@ -740,9 +740,50 @@ def _derive_all(store: ox.Store, db: "_ProjectDb", fingerprints: dict[str, str],
         return projects
     node = ox.NamedNode(str(GRAPH["derived/projects"]))
     if store.contains_named_graph(node):
+        if db.holds_lines and db.line_count() == _triples_in(store, node):
+            _rewrite_projects(store, node, db, lines)
+            return projects
         _drop_graph(store, node)
     _load_merged(store, node, db.written(lines))
     return projects
+
+
+def _triples_in(store: ox.Store, node: ox.NamedNode) -> int:
+    return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=node)))["n"].value)
+
+
+def _rewrite_projects(store: ox.Store, node: ox.NamedNode, db: "_ProjectDb", lines, batch: int = 2000) -> None:
+    """graph/derived/projects with every project derived again (after an upgrade of kg): each
+    project's new lines against those the base version wrote (the project database holds them),
+    and only the difference removed and added. Most statements are the same, and dropping the graph
+    and loading it again took 55 s at a thousand documents, most of it deleting quads. (The caller
+    checked that no two projects' lines share a statement; a statement one project takes over from
+    another is added with the one and kept from the other's removals.)"""
+    seen: set[str] = set()
+    added: set[tuple] = set()  # (as terms: a statement spelled otherwise by the other code is the same)
+
+    def apply(part: dict[str, list[str]], old: dict[str, list[str]]) -> None:
+        held = {line for ls in old.values() for line in ls}
+        new = {line for ls in part.values() for line in ls}
+        _remove_merged(store, node, [t for t in ((q.subject, q.predicate, q.object) for q in _parsed(held - new))
+                                     if t not in added])
+        added.update((q.subject, q.predicate, q.object) for q in _parsed(new - held))
+        _load_merged(store, node, ["".join(sorted(new - held)).encode()])
+        db.replace(part, ())
+
+    part: dict[str, list[str]] = {}
+    for iri, ls in lines:
+        part[iri] = ls
+        seen.add(iri)
+        if len(part) >= batch:
+            apply(part, db.get(part))
+            part = {}
+    apply(part, db.get(part))
+    gone = [iri for iri in db.iris() if iri not in seen]
+    for start in range(0, len(gone), batch):
+        some = gone[start:start + batch]
+        apply({}, db.get(some))
+        db.replace({}, some)
 
 
 def _write_derived(new: Path, name: str, content: dict) -> None:
@@ -799,9 +840,10 @@ class _ProjectDb:
 
     SCHEMA = "2"  # (mention rows with their node's legacy evidence and name flag)
 
-    def __init__(self, new: Path, base: Path | None, held: int):
-        """``base``: the version the write starts from (None: one of no use, or none), holding
-        ``held`` documents."""
+    def __init__(self, new: Path, base: Path | None, held: int, same_code: bool = True):
+        """``base``: the version the write starts from (or None), holding ``held`` documents;
+        ``same_code``: whether this kg's code and vocabularies derived it (else its mentions'
+        placements are of no use, though its project lines still say what its store holds)."""
         import sqlite3
         self.becomes = _published_name(new)
         self.db = sqlite3.connect(new.parent / "projects.sqlite", isolation_level=None)  # (transactions by hand)
@@ -822,8 +864,11 @@ class _ProjectDb:
         # whether the mentions are those of the base version's documents (a write then changes them
         # as it goes); if not, the write puts every document's in before it derives the projects
         self.mirrors = base is not None and meta.get("version") == base.name and meta.get("schema") == self.SCHEMA
+        # whether the project lines are those of the base version's graph/derived/projects
+        self.holds_lines = self.mirrors
+        self.mirrors = self.mirrors and same_code
         if not self.mirrors:
-            for table in ("project", "document", "mention"):
+            for table in ("document", "mention") if self.holds_lines else ("project", "document", "mention"):
                 self.db.execute(f"DELETE FROM {table}")
             self.mirrors = not held
 
@@ -887,6 +932,13 @@ class _ProjectDb:
         self.db.executemany("DELETE FROM project WHERE iri = ?", [(iri,) for iri in gone])
         self.db.executemany("INSERT OR REPLACE INTO project VALUES (?, ?)",
                             ((iri, "".join(ls)) for iri, ls in lines.items()))
+
+    def line_count(self) -> int:
+        return self.db.execute("SELECT COALESCE(SUM(LENGTH(lines) - LENGTH(REPLACE(lines, char(10), ''))), 0)"
+                               " FROM project").fetchone()[0]
+
+    def iris(self) -> list[str]:
+        return [iri for iri, in self.db.execute("SELECT iri FROM project ORDER BY iri")]
 
     def written(self, lines):
         """Every project's lines anew, from (IRI, lines) as they are derived; yields them (bytes)."""
