@@ -356,8 +356,8 @@ def test_the_first_write_after_an_upgrade_changes_only_the_project_statements_th
     """After an upgrade of kg, a write derives every project again. The project database holds the
     statements the base version wrote, so only the difference goes out of the store and into it,
     instead of the whole graph dropped and loaded again (55 s at a thousand documents). Here the
-    older kg wrote one statement more for one project and one less for another: the result is the
-    store a build gives. When the store holds a statement the database lacks, the graph is
+    older kg wrote one statement more for one project, one less for another, and a project this
+    one does not derive: the result is the store a build gives. When the store holds a statement the database lacks, the graph is
     dropped and written anew, with the same result."""
     import sqlite3
     import pyoxigraph as ox
@@ -374,10 +374,12 @@ def test_the_first_write_after_an_upgrade_changes_only_the_project_statements_th
     (a, a_lines), (b, b_lines) = _project_lines(path)[:2]
     extra = f'<{a}> <http://www.w3.org/2000/01/rdf-schema#comment> "written by an older kg" .\n'
     dropped = b_lines.split("\n")[0] + "\n"
+    ghost = f'<{a}-ghost> <http://www.w3.org/2004/02/skos/core#prefLabel> "gone" .\n'
     if older == "database and store":
         db = sqlite3.connect(store._home(path) / "projects.sqlite")
         db.execute("UPDATE project SET lines = ? WHERE iri = ?", (a_lines + extra, a))
         db.execute("UPDATE project SET lines = ? WHERE iri = ?", (b_lines.replace(dropped, "", 1), b))
+        db.execute("INSERT INTO project VALUES (?, ?)", (f"{a}-ghost", ghost))
         db.commit()
         db.close()
     oxi, node = ox.Store(str(version / "oxigraph")), ox.NamedNode(str(GRAPH["derived/projects"]))
@@ -385,6 +387,7 @@ def test_the_first_write_after_an_upgrade_changes_only_the_project_statements_th
     store._add_merged(oxi, node, triple(extra))
     if older == "database and store":
         store._remove_merged(oxi, node, triple(dropped))
+        store._add_merged(oxi, node, triple(ghost))
     oxi.flush()  # (a copy is made from a read-only opening, which reads what is flushed)
     del oxi
     dropping, drop = [], store._drop_graph
