@@ -7,8 +7,8 @@ character offsets (``oa:TextPositionSelector``) and the quoted text (``oa:TextQu
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 

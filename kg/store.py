@@ -523,9 +523,13 @@ def _sync_graph(store: ox.Store, graph: str, new: set[str], old: set[str] | None
         if store.contains_named_graph(node):
             _drop_graph(store, node)
         old = set()
-    gone = "".join(old - new).encode()
-    _remove_merged(store, node, [(q.subject, q.predicate, q.object)
-                                 for q in (ox.parse(gone, format=ox.RdfFormat.N_TRIPLES, **_OWN) if gone else ())])
+    _replace_lines(store, node, old, new)
+
+
+def _replace_lines(store: ox.Store, node: ox.NamedNode, old: set[str], new: set[str], keep=frozenset()) -> None:
+    """The N-Triples lines ``old`` of a derived graph replaced by ``new``: what only ``old`` states
+    is removed (unless it is in ``keep``, as terms), what only ``new`` states is added."""
+    _remove_merged(store, node, [t for t in _parsed(old - new) if t not in keep])
     _load_merged(store, node, ["".join(sorted(new - old)).encode()])
 
 
@@ -766,10 +770,8 @@ def _rewrite_projects(store: ox.Store, node: ox.NamedNode, db: "_ProjectDb", lin
     def apply(part: dict[str, list[str]], old: dict[str, list[str]], gone=()) -> None:
         held = {line for ls in old.values() for line in ls}
         new = {line for ls in part.values() for line in ls}
-        _remove_merged(store, node, [t for t in ((q.subject, q.predicate, q.object) for q in _parsed(held - new))
-                                     if t not in added])
-        added.update((q.subject, q.predicate, q.object) for q in _parsed(new - held))
-        _load_merged(store, node, ["".join(sorted(new - held)).encode()])
+        _replace_lines(store, node, held, new, keep=added)
+        added.update(_parsed(new - held))
         db.replace(part, gone)
 
     part: dict[str, list[str]] = {}
@@ -802,14 +804,14 @@ def _sync_projects(store: ox.Store, projects, known: dict[str, str], lines: _Pro
     for iri in changed - held.keys():  # not kept beside the store (written by an older kg): read from it
         old.update(_statements_of(store, node, iri))
     new = {line for ls in projects.lines.values() for line in ls}
-    _remove_merged(store, node, [(q.subject, q.predicate, q.object) for q in _parsed(old - new)])
-    _add_merged(store, node, [(q.subject, q.predicate, q.object) for q in _parsed(new - old)])
+    _replace_lines(store, node, old, new)
     lines.replace(projects.lines, gone)
 
 
-def _parsed(lines: set[str]):
+def _parsed(lines: set[str]) -> list[tuple]:
+    """N-Triples lines as (subject, predicate, object) terms."""
     nt = "".join(lines).encode()
-    return ox.parse(nt, format=ox.RdfFormat.N_TRIPLES, **_OWN) if nt else ()
+    return [(q.subject, q.predicate, q.object) for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES, **_OWN)] if nt else []
 
 
 def _statements_of(store: ox.Store, node: ox.NamedNode, iri: str) -> set[str]:

@@ -355,10 +355,10 @@ def test_the_first_write_after_an_upgrade_changes_only_the_project_statements_th
                                                                                           older):
     """After an upgrade of kg, a write derives every project again. The project database holds the
     statements the base version wrote, so only the difference goes out of the store and into it,
-    instead of the whole graph dropped and loaded again (55 s at a thousand documents). Here the
+    instead of the whole graph dropped and loaded again (36 s at a thousand documents). Here the
     older kg wrote one statement more for one project, one less for another, and a project this
-    one does not derive: the result is the store a build gives. When the store holds a statement the database lacks, the graph is
-    dropped and written anew, with the same result."""
+    one does not derive: the result is the store a build gives. When the store holds a statement
+    the database lacks, the graph is dropped and written anew, with the same result."""
     import sqlite3
     import pyoxigraph as ox
     from kg.namespaces import GRAPH
