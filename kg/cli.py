@@ -671,7 +671,7 @@ def _print_table(title: str, headers: list[str], rows: list[list], **kw) -> None
 @store_option
 def serve(host, port, timeout, allow_service, store_dir, site_dir):
     """A read-only SPARQL 1.1 endpoint over the store (the `oxigraph` server behind a guard that
-    bounds every query, with its YASGUI query page at /). Queries see all documents' graphs as one
+    bounds every query, with its YASGUI query page at /). Queries see the union of all graphs as the
     default graph; updates and SERVICE are refused. A store rebuilt meanwhile is served from the next query."""
     from . import server
     version = store.version_dir(store_dir)

@@ -36,7 +36,7 @@ from .projects import VOCAB
 from .namespaces import KG, RDF, SKOS
 from .text import fold_key
 
-RECORDS_VERSION = 3
+RECORDS_VERSION = 4  # 4: the shared descriptions (kg.rdf.Triples.share) left the documents' graphs
 # "(tỉnh Bến Tre cũ)", "trước đây thuộc huyện Bình Đại, tỉnh Bến Tre": the province a project was in
 _FORMER = re.compile(VOCAB["former_province"]["pattern"])
 

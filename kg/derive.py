@@ -82,10 +82,13 @@ def records(doc, g) -> dict:
             "date": m.adopted or m.report_date, "province": province}
     stubs = sorted({(str(rdf.cited_iri(c.kind, c.number, c.date, m.province)), c.kind, c.number or "", c.date or "")
                     for c in doc.citations})
+    shared = [list(e) for e in g.shared]
     unit_of = (str(KG.locality), str(KG.province))  # (compared as plain strings: rdflib's == is slow Python)
-    units = sorted({str(o) for _, p, o in g if str.__eq__(p, unit_of[0]) or str.__eq__(p, unit_of[1])})
+    units = sorted({str(o) for graph in (g, rdf.shared_graph(g.shared)) for _, p, o in graph
+                    if str.__eq__(p, unit_of[0]) or str.__eq__(p, unit_of[1])})
     return {"corpus": {**corpus.records(doc), "stamp": derive_version()}, "held": held, "units": units,
-            "stubs": [{"iri": i, "kind": k, "number": n or None, "date": d or None} for i, k, n, d in stubs]}
+            "stubs": [{"iri": i, "kind": k, "number": n or None, "date": d or None} for i, k, n, d in stubs],
+            "shared": shared}
 
 
 def links(all_records: list[dict]) -> Graph:
@@ -93,6 +96,13 @@ def links(all_records: list[dict]) -> Graph:
     citing document are its record's held ones)."""
     stubs = [{**s, "province": r["held"]["province"], "citing": r["held"]["iri"]} for r in all_records for s in r["stubs"]]
     return rdf.citation_links(stubs, [r["held"] for r in all_records])
+
+
+def shared(all_records: list[dict]) -> bytes:
+    """graph/derived/shared (N-Triples): the agencies, cited documents and periods the documents
+    name, each described once (:func:`kg.rdf.shared_graph`)."""
+    entries = dict.fromkeys(tuple(e) for r in all_records for e in r["shared"])
+    return rdf.nquads(rdf.shared_graph(entries), None)
 
 
 def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tuple[bytes, list[dict]]:

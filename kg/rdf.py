@@ -124,6 +124,12 @@ def agency_iri(agency) -> URIRef:
     return ID[agency.iri_path]
 
 
+def named_agency(g: "Triples", agency) -> URIRef:
+    """An agency a document names: its IRI; its description goes to graph/derived/shared."""
+    g.share("agency", agency.name, agency.kind, agency.province, agency.parent)
+    return agency_iri(agency)
+
+
 def describe_agency(g: Graph, agency) -> URIRef:
     """A body as a W3C ORG organization: its kind (org:classification), the body it belongs to, its province."""
     iri = agency_iri(agency)
@@ -157,8 +163,14 @@ def indicator_iri(key: str) -> URIRef:
 TARGETS_DATASET = ID["dataset/targets"]
 
 
-def _period(g: Graph, start: int, end: int) -> URIRef:
-    """An OWL-Time interval from year to year (shared IRIs: id/time/2021-2025)."""
+def _period(g: "Triples", start: int, end: int) -> URIRef:
+    """A plan period a document names: id/time/2021-2025, described in graph/derived/shared."""
+    g.share("period", start, end)
+    return ID[f"time/{start}-{end}"]
+
+
+def describe_period(g: Graph, start: int, end: int) -> URIRef:
+    """An OWL-Time interval from year to year."""
     period = ID[f"time/{start}-{end}"]
     g.add((period, RDF.type, TIME.ProperInterval))
     for pred, year in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
@@ -275,9 +287,16 @@ class Triples:
 
     def __init__(self):
         self._triples: dict = {}  # insertion-ordered set
+        self.shared: dict[tuple, None] = {}  # what :func:`share` was told, in order
 
     def add(self, triple) -> None:
         self._triples[triple] = None
+
+    def share(self, kind: str, *args) -> None:
+        """A thing other documents may name too (an agency, a cited document, a period): described
+        once, in graph/derived/shared, from every document's entries (:func:`shared_graph`), not in
+        the document's graph, so that the union of the graphs states each triple once."""
+        self.shared[(kind, *args)] = None
 
     def __contains__(self, triple) -> bool:
         return triple in self._triples
@@ -293,11 +312,11 @@ class Triples:
                 and (predicate is None or p == predicate))
 
 
-def nquads(triples, graph: URIRef) -> bytes:
-    """Triples as N-Quads in one named graph: each term as rdflib's N-Triples serializer writes it
-    (its literal quoting, the terms' n3()), the graph before its ' .', in their order. An IRI is
-    checked and written once, not at each of its occurrences (keyed by the term's id: every term
-    lives in `triples` for as long as this runs)."""
+def nquads(triples, graph: URIRef | None) -> bytes:
+    """Triples as N-Quads in one named graph (N-Triples without one): each term as rdflib's
+    N-Triples serializer writes it (its literal quoting, the terms' n3()), the graph before its
+    ' .', in their order. An IRI is checked and written once, not at each of its occurrences
+    (keyed by the term's id: every term lives in `triples` for as long as this runs)."""
     written: dict[int, str] = {}
 
     def n3(term):
@@ -306,7 +325,7 @@ def nquads(triples, graph: URIRef) -> bytes:
             out = written[id(term)] = term.n3()
         return out
 
-    end = f" <{graph}> .\n"
+    end = f" <{graph}> .\n" if graph is not None else " .\n"
     return "".join([f"{n3(s)} {n3(p)} {_quoteLiteral(o) if isinstance(o, Literal) else n3(o)}{end}"
                     for s, p, o in triples]).encode("utf-8")
 
@@ -341,19 +360,19 @@ def document_graph(doc: Document) -> tuple[URIRef, Triples]:
         _entity_mention(g, URIRef(f"{d}/place/{i}"), KG.PlaceMention, KG.locality, locality_iri(place.unit),
                         d, place.span, doc.text)
     if doc.issuer:
-        g.add((d, ELI.passed_by, describe_agency(g, doc.issuer)))
+        g.add((d, ELI.passed_by, named_agency(g, doc.issuer)))
     for i, a in enumerate(doc.agencies, 1):
-        _entity_mention(g, URIRef(f"{d}/agency/{i}"), KG.AgencyMention, KG.agency, describe_agency(g, a.agency),
+        _entity_mention(g, URIRef(f"{d}/agency/{i}"), KG.AgencyMention, KG.agency, named_agency(g, a.agency),
                         d, a.span, doc.text)
     for role, a in doc.roles:
-        g.add((d, KG[ROLE_PROPERTIES[role]], describe_agency(g, a.agency)))
+        g.add((d, KG[ROLE_PROPERTIES[role]], named_agency(g, a.agency)))
     if m.period_start:
         g.add((d, KG.period, _period(g, m.period_start, m.period_end)))
         _years(g, d, m.period_start, m.period_end)
     if m.report_number:
         report = cited_iri("Báo cáo", m.report_number, m.report_date, m.province)
         g.add((d, DCTERMS.isPartOf, report))
-        _cited_stub(g, report, "Báo cáo", m.report_number, m.report_date, None)
+        g.share("cited", str(report), "Báo cáo", m.report_number, m.report_date, None)
         _lit(g, d, KG.reportNumber, m.report_number)
         _lit(g, d, KG.reportDate, m.report_date, XSD.date)
 
@@ -461,7 +480,7 @@ def _mention(g: Graph, doc: Document, d: URIRef, i: int, m):
         if key == "phase":  # a phase belongs to what this mention says ("giai đoạn 2"), not to all of it
             g.add((iri, KG.phase, Literal(value)))
     for role, agency in m.agencies:
-        g.add((iri, KG[ROLE_PROPERTIES[role]], describe_agency(g, agency)))
+        g.add((iri, KG[ROLE_PROPERTIES[role]], named_agency(g, agency)))
 
 
 def reports_on_iri(doc: Document) -> URIRef | None:
@@ -484,13 +503,7 @@ def _annex(g: Graph, doc: Document, d: URIRef):
     resolution = reports_on_iri(doc)
     if resolution is not None:
         g.add((d, KG.reportsOn, resolution))
-        g.add((resolution, RDF.type, KG.CitedDocument))
-        g.add((resolution, RDF.type, ELI.LegalResource))
-        g.add((resolution, RDFS.label, Literal(doc.meta.reports_on, lang="vi")))
-        g.add((resolution, KG.kind, Literal(canonical_kind(" ".join(doc.meta.reports_on.split()[:2])), lang="vi")))
-        g.add((resolution, KG.key, Literal(fold_key(doc.meta.reports_on))))
-        if doc.meta.period_start:
-            g.add((resolution, KG.period, _period(g, doc.meta.period_start, doc.meta.period_end)))
+        g.share("reported", str(resolution), doc.meta.reports_on, doc.meta.period_start, doc.meta.period_end)
     footnotes = {}
     for marker, f in doc.annex.footnotes.items():
         fn = URIRef(f"{d}/footnote/{marker}")
@@ -596,7 +609,8 @@ def provision_at(doc: Document, pos: int) -> list[Node]:
         node = inner
 
 
-def _cited_stub(g, iri, kind, number, date, issuer):
+def _cited_stub(g, iri: str, kind, number, date, issuer):
+    iri = URIRef(iri)
     g.add((iri, RDF.type, KG.CitedDocument))
     g.add((iri, RDF.type, ELI.LegalResource))
     _lit(g, iri, KG.kind, kind, lang="vi")
@@ -610,9 +624,34 @@ def _cited_stub(g, iri, kind, number, date, issuer):
 def _citation(g: Graph, doc: Document, d: URIRef, i: int, c: Citation):
     target = cited_iri(c.kind, c.number, c.date, doc.meta.province)
     g.add((d, ELI.cites, target))
-    _cited_stub(g, target, c.kind, c.number, c.date, c.issuer)
+    g.share("cited", str(target), c.kind, c.number, c.date, c.issuer)
     occ = URIRef(f"{d}/citation/{i}")
     g.add((occ, RDF.type, KG.Citation))
     g.add((occ, KG.citingDocument, d))
     g.add((occ, KG.citedDocument, target))
     add_provenance(g, occ, d, c.span, doc.text)
+
+
+def _reported(g, iri: str, title: str, start: int | None, end: int | None):
+    """The resolution an annex reports on, as its title names it."""
+    iri = URIRef(iri)
+    g.add((iri, RDF.type, KG.CitedDocument))
+    g.add((iri, RDF.type, ELI.LegalResource))
+    g.add((iri, RDFS.label, Literal(title, lang="vi")))
+    g.add((iri, KG.kind, Literal(canonical_kind(" ".join(title.split()[:2])), lang="vi")))
+    g.add((iri, KG.key, Literal(fold_key(title))))
+    if start:
+        g.add((iri, KG.period, describe_period(g, start, end)))
+
+
+_DESCRIBE = {"agency": lambda g, *a: describe_agency(g, agencies.Agency(*a)), "period": describe_period,
+             "cited": _cited_stub, "reported": _reported}
+
+
+def shared_graph(entries) -> Triples:
+    """graph/derived/shared: what the documents' :meth:`Triples.share` entries name, described
+    once (the union of their descriptions: two citations of one stub may give two issuers)."""
+    g = Triples()
+    for kind, *args in entries:
+        _DESCRIBE[kind](g, *args)
+    return g

@@ -95,7 +95,8 @@ class Upstream:
         try:
             self.proc = subprocess.Popen(
                 [oxigraph_binary(), "serve-read-only", "--location", str(version / "oxigraph"), "--bind",
-                 f"127.0.0.1:{self.port}", "--timeout-s", str(max(1, int(self.timeout)))],
+                 f"127.0.0.1:{self.port}", "--timeout-s", str(max(1, int(self.timeout)))]
+                + (["--union-default-graph"] if store.union_default(version) else []),
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
             self.version, self._held = version, held
         finally:

@@ -9,7 +9,7 @@ Layout, for a store path ``data/store``::
                                           their fingerprint
                             derived/      documents.json: each document's facts every write reads
                                           (records.jsonl's lines in order, without the mentions);
-                                          links.nt, places.nt: the derived graphs' lines;
+                                          links.nt, places.nt, shared.nt: the derived graphs' lines;
                                           projects.json: each derived project's signature;
                                           typos.json: the typo rule's pairs of each group of names
                             index.json    folded names for lookups (projects, places)
@@ -34,14 +34,17 @@ opened, and there is never a moment without a live store. Old versions are remov
 holds them; private directories of dead writers at the next writer's start.
 
 Graphs: one per document (``graph/doc/<file name, percent-encoded>``), vocabularies
-(``graph/vocab/...``) and derived graphs (``graph/derived/links|places|projects``) computed from the
+(``graph/vocab/...``) and derived graphs (``graph/derived/links|places|shared|projects``) computed from the
 per-document records in kg.derive — linear in the records, never a join over the union graph —
-and changed by difference: links and places against the lines the base version kept, projects
+and changed by difference: links, places and shared against the lines the base version kept, projects
 for those whose signature changed (kg.corpus.derive; an ingest clusters only the region its
 documents reach, kg.corpus.rederive, from derived/clustering.json and projects.sqlite).
-The default graph is the merge of all of them, every statement once: queries run over it, so a
-term stated in k documents matches once, not k times per triple pattern (Oxigraph's union of
-named graphs keeps duplicates, and joins over them grow like k to the number of patterns).
+Queries run over the union of the named graphs, and each statement is in one graph: what several
+documents name (an agency, a cited document, a period) is described once, in
+``graph/derived/shared`` (kg.rdf.Triples.share), not in each document's graph (Oxigraph's union
+keeps a statement once per graph that states it, and joins over such statements grow like k to
+the number of patterns). An older kg copied every statement into the default graph; its stores
+are still read (queries then run over that copy), and their first write empties it.
 """
 from __future__ import annotations
 
@@ -175,6 +178,16 @@ def opened(path: str | Path):
 def version_dir(path: str | Path) -> Path | None:
     """The live version's directory (what `kg serve` hands to the oxigraph server)."""
     return _live_version(Path(path))
+
+
+def union_default(version: Path) -> bool:
+    """Whether queries of a version run over the union of its named graphs (its default graph is
+    empty), not over a default graph an older kg filled with a copy of every statement."""
+    store = _open(version / "oxigraph", read_only=True)
+    try:
+        return not _has_default(store)
+    finally:
+        del store
 
 
 @contextmanager
@@ -371,13 +384,13 @@ def _record(rec: dict) -> dict:
 
 def _facts(rec: dict) -> dict:
     """What every write reads of every document: its file, graph and fingerprint, its corpus
-    record's document IRI and version, and what the links and places graphs are computed from."""
+    record's document IRI and version, and what the links, places and shared graphs are computed from."""
     if "facts" not in rec:
         r = _record(rec)
         rec["facts"] = {"source": rec["source"], "sha256": rec["sha256"], "graph": rec["graph"],
                         "fingerprint": rec["fingerprint"], "document": r["corpus"]["document"],
                         "version": r["corpus"].get("version"), "held": r["held"], "units": r["units"],
-                        "stubs": r["stubs"]}
+                        "stubs": r["stubs"], "shared": r["shared"]}
     return rec["facts"]
 
 
@@ -433,36 +446,26 @@ def _write_records(new: Path, recs: dict[str, dict]) -> None:
 
 
 _DEFAULT = ox.DefaultGraph()
+DERIVED_LINES = ("links", "places", "shared")  # derived graphs changed by difference with the lines kept
 _PROJECT = ox.NamedNode(KG + "project")
 
 
-def _add_merged(store: ox.Store, node: ox.NamedNode, triples) -> None:
-    """Triples into a named graph and into the merged default graph."""
-    store.extend([ox.Quad(*t, node) for t in triples] + [ox.Quad(*t, _DEFAULT) for t in triples])
-
-
-def _unmerge(store: ox.Store, triple) -> None:
-    """A triple out of the merged default graph, unless a named graph still states it."""
-    if not any(not isinstance(o.graph_name, ox.DefaultGraph) for o in store.quads_for_pattern(*triple, None)):
-        store.remove(ox.Quad(*triple, _DEFAULT))
-
-
 def _drop_graph(store: ox.Store, node: ox.NamedNode) -> None:
-    """Remove a named graph, and from the merged default graph what no other graph states."""
-    triples = [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, node)]
     store.remove_graph(node)
-    for t in triples:
-        _unmerge(store, t)
+
+
+def _has_default(store: ox.Store) -> bool:
+    """Whether the default graph holds statements: a store of an older kg, which copied every
+    statement there; this one's default graph is the union of the named graphs."""
+    return next(iter(store.quads_for_pattern(None, None, None, _DEFAULT)), None) is not None
 
 
 def _load_graph(store: ox.Store, graph: str, ttl: Path) -> None:
-    """(Re)write a vocabulary graph, in its named graph and in the merged default graph (the same
-    blank nodes in both, so that dropping it finds them)."""
+    """(Re)write a vocabulary graph."""
     node = ox.NamedNode(graph)
     if store.contains_named_graph(node):
         _drop_graph(store, node)
-    _add_merged(store, node, [(q.subject, q.predicate, q.object)
-                              for q in ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE)])
+    store.load(path=str(ttl), format=ox.RdfFormat.TURTLE, to_graph=node)
 
 
 def _parts(chunks, size: int):
@@ -478,8 +481,8 @@ def _parts(chunks, size: int):
         yield b"".join(part)
 
 
-def _load_merged(store: ox.Store, node: ox.NamedNode, chunks: Iterable[bytes]) -> None:
-    """N-Triples (byte strings) into a named graph and into the merged default graph, in parts: a
+def _load_lines(store: ox.Store, node: ox.NamedNode, chunks: Iterable[bytes]) -> None:
+    """N-Triples (byte strings) into a named graph, in parts: a
     large part is bulk-loaded (a bulk load keeps all it is given sorted in memory: the statements of
     every project are tens of megabytes at the end of a build, when it holds the most); a small one
     goes through the write buffer (each bulk load adds files that Oxigraph's background compaction
@@ -487,18 +490,14 @@ def _load_merged(store: ox.Store, node: ox.NamedNode, chunks: Iterable[bytes]) -
     for part in _parts(chunks, PART_BYTES):
         if len(part) > BULK_BYTES:
             store.bulk_load(part, format=ox.RdfFormat.N_TRIPLES, to_graph=node, **_OWN)
-            store.bulk_load(part, format=ox.RdfFormat.N_TRIPLES, **_OWN)
             trim_memory()
         elif part:
-            _add_merged(store, node, [(q.subject, q.predicate, q.object)
-                                      for q in ox.parse(part, format=ox.RdfFormat.N_TRIPLES, **_OWN)])
+            store.load(part, format=ox.RdfFormat.N_TRIPLES, to_graph=node, **_OWN)
 
 
-def _remove_merged(store: ox.Store, node: ox.NamedNode, triples) -> None:
-    """Triples out of a named graph, and out of the default graph unless another graph states them."""
+def _remove(store: ox.Store, node: ox.NamedNode, triples) -> None:
     for t in triples:
         store.remove(ox.Quad(*t, node))
-        _unmerge(store, t)
 
 
 def _read_json(path: Path) -> dict:
@@ -515,13 +514,12 @@ def _nt_lines(g: Graph | bytes) -> set[str]:
 
 
 def _sync_graph(store: ox.Store, graph: str, new: set[str], old: set[str] | None) -> None:
-    """Make a derived graph (and its share of the default graph) equal the N-Triples lines ``new``.
+    """Make a derived graph equal the N-Triples lines ``new``.
     ``old`` are the lines the live version wrote (None: not known, rewrite the graph): one new
     document changes few derived statements, so only those are removed and added."""
     node = ox.NamedNode(graph)
     if old is None:
-        if store.contains_named_graph(node):
-            _drop_graph(store, node)
+        _drop_graph(store, node)
         old = set()
     _replace_lines(store, node, old, new)
 
@@ -529,8 +527,8 @@ def _sync_graph(store: ox.Store, graph: str, new: set[str], old: set[str] | None
 def _replace_lines(store: ox.Store, node: ox.NamedNode, old: set[str], new: set[str], keep=frozenset()) -> None:
     """The N-Triples lines ``old`` of a derived graph replaced by ``new``: what only ``old`` states
     is removed (unless it is in ``keep``, as terms), what only ``new`` states is added."""
-    _remove_merged(store, node, [t for t in _parsed(old - new) if t not in keep])
-    _load_merged(store, node, ["".join(sorted(new - old)).encode()])
+    _remove(store, node, [t for t in _parsed(old - new) if t not in keep])
+    _load_lines(store, node, ["".join(sorted(new - old)).encode()])
 
 
 def _read_lines(path: Path) -> set[str] | None:
@@ -586,7 +584,7 @@ class _Held:
         for name in ("vocabularies", "places_cache", "projects", "typos", "clustering", "region", "index_rows",
                      "vocabulary_graphs"):
             getattr(self, name)
-        for name in ("links", "places"):
+        for name in DERIVED_LINES:
             self.lines(name)
         if any(len(g["names"]) > 64 for g in self.typos.values()):
             import numpy  # noqa: F401 (what the typo rule's cdist over a large group imports: 0.1 s)
@@ -651,6 +649,8 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     """Vocabularies (by default the ontology's) and derived graphs into the new version's store;
     returns the lookup index. ``held``: the live version (whose unit descriptions are reused) and
     the base version the new store is a copy of (its derived graphs are changed by difference)."""
+    if _has_default(store):  # a store of an older kg: its copy of every statement goes
+        store.clear_graph(_DEFAULT)
     loaded = {}
     for graph, ttl in held.vocabulary_graphs if vocabularies is None else vocabularies:
         loaded[str(graph)] = derived.sha256(ttl)
@@ -665,7 +665,7 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     cache = held.places_cache
     places, place_rows = derived.places(facts, cache)
     (new / "derived").mkdir(exist_ok=True)
-    for name, g in (("links", derived.links(facts)), ("places", places)):
+    for name, g in zip(DERIVED_LINES, (derived.links(facts), places, derived.shared(facts))):
         lines = _nt_lines(g)
         _sync_graph(store, str(GRAPH[f"derived/{name}"]), lines, held.lines(name))
         with open(new / "derived" / f"{name}.nt", "w", encoding="utf-8") as f:
@@ -749,7 +749,7 @@ def _derive_all(store: ox.Store, db: "_ProjectDb", fingerprints: dict[str, str],
             _rewrite_projects(store, node, db, lines)
             return projects
         _drop_graph(store, node)
-    _load_merged(store, node, db.written(lines))
+    _load_lines(store, node, db.written(lines))
     return projects
 
 
@@ -1030,19 +1030,16 @@ class _Loader:
 
 
 def _flush_batch(store: ox.Store, batch: list[tuple[str, bytes]]) -> None:
-    """One bulk load of the documents' graphs, one of their statements into the merged default graph
-    (a small batch, one ingested document, through the write buffer: see _load_merged)."""
+    """One bulk load of the documents' graphs (a small batch, one ingested document, through the
+    write buffer: see _load_lines)."""
     if not batch:
         return
     nquads = b"".join(q for _, q in batch)
     if len(nquads) > BULK_BYTES:
         store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, **_OWN)
-        store.bulk_load(b"".join(q.replace(f" <{g}> .\n".encode(), b" .\n") for g, q in batch),
-                        format=ox.RdfFormat.N_TRIPLES, **_OWN)
         trim_memory()
     else:
-        quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS, **_OWN))
-        store.extend(quads + [ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads])
+        store.load(nquads, format=ox.RdfFormat.N_QUADS, **_OWN)
     batch.clear()
 
 
@@ -1219,7 +1216,8 @@ def _run_all(version: Path, queries: list[tuple[str, dict]], max_rows: int | Non
 def _run_select(store: ox.Store, sparql: str, params, max_rows: int | None):
     sparql, subs = _bound(sparql, params)
     try:
-        result = store.query(sparql, prefixes=PREFIXES, substitutions=subs or None)
+        result = store.query(sparql, prefixes=PREFIXES, substitutions=subs or None,
+                             use_default_graph_as_union=not _has_default(store))
     except SyntaxError as exc:
         raise StoreError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
     except (RuntimeError, OSError) as exc:  # e.g. a substituted variable the query does not project
@@ -1354,32 +1352,38 @@ def stats(path: str | Path) -> dict:
         per_graph = {g: counts.get(g, 0) for g in sorted(g.value for g in store.named_graphs())}
         quads = sum(per_graph.values())
         classes = {r["c"].value: int(r["n"].value) for r in store.query(
-            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")}
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
+            use_default_graph_as_union=not _has_default(store))}
     return {"quads": quads, "graphs": per_graph, "classes": classes}
 
 
 def dump(path: str | Path, fmt: str, out: str | Path) -> None:
     """Write the whole store (quad formats) or its union graph (triple formats) to a file."""
     with opened(path) as store:
-        if fmt in QUAD_FORMATS:  # the named graphs (the default graph is their merge)
-            named = (q for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
-            ox.serialize(named, str(out), FORMATS[fmt], prefixes=PREFIXES)
+        if fmt in QUAD_FORMATS:  # the named graphs (an older kg's default graph was their merge)
+            ox.serialize(_named_quads(store), str(out), FORMATS[fmt], prefixes=PREFIXES)
         else:
-            store.dump(str(out), FORMATS[fmt], from_graph=_DEFAULT, prefixes=PREFIXES)
+            ox.serialize(_union(store), str(out), FORMATS[fmt], prefixes=PREFIXES)
+
+
+def _named_quads(store: ox.Store):
+    return (q for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
+
+
+def _union(store: ox.Store):
+    """The statements of all named graphs, as triples (each graph states its own: see kg.rdf.Triples.share)."""
+    if _has_default(store):
+        return (q.triple for q in store.quads_for_pattern(None, None, None, _DEFAULT))
+    return (q.triple for q in _named_quads(store))
 
 
 def to_rdflib(path: str | Path, graphs: Iterable[str] | None = None) -> Graph:
     """The union graph (or the union of some named graphs) as an rdflib Graph (SHACL, exports)."""
     from rdflib import Graph
     with opened(path) as store:
-        if graphs is None:
-            nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_DEFAULT)
-        else:
-            mem = ox.Store()
-            for name in graphs:
-                mem.extend(ox.Quad(q.subject, q.predicate, q.object)
-                           for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
-            nt = mem.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        triples = _union(store) if graphs is None else (
+            q.triple for name in graphs for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+        nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     g = Graph()
     g.parse(data=nt, format="nt")
     return g

@@ -334,7 +334,7 @@ def test_bulk_loads_write_what_the_write_buffer_writes(tmp_path, monkeypatch):
 
 
 def _merged(path) -> tuple[int, list[str]]:
-    """The default graph, every statement once (blank nodes named afresh by each load)."""
+    """The union graph as N-Triples, every statement once (blank nodes named afresh by each load)."""
     out = path.with_name("merged.nt")
     store.dump(path, "ntriples", out)
     lines = out.read_text(encoding="utf-8").splitlines()
@@ -384,10 +384,10 @@ def test_the_first_write_after_an_upgrade_changes_only_the_project_statements_th
         db.close()
     oxi, node = ox.Store(str(version / "oxigraph")), ox.NamedNode(str(GRAPH["derived/projects"]))
     triple = lambda line: [(q.subject, q.predicate, q.object) for q in ox.parse(line.encode(), format=ox.RdfFormat.N_TRIPLES)]  # noqa: E731
-    store._add_merged(oxi, node, triple(extra))
+    oxi.extend([ox.Quad(*t, node) for t in triple(extra)])
     if older == "database and store":
-        store._remove_merged(oxi, node, triple(dropped))
-        store._add_merged(oxi, node, triple(ghost))
+        store._remove(oxi, node, triple(dropped))
+        oxi.extend([ox.Quad(*t, node) for t in triple(ghost)])
     oxi.flush()  # (a copy is made from a read-only opening, which reads what is flushed)
     del oxi
     dropping, drop = [], store._drop_graph
@@ -398,3 +398,63 @@ def test_the_first_write_after_an_upgrade_changes_only_the_project_statements_th
     assert _merged(path) == _merged(built)
     assert _project_lines(path) == _project_lines(built)
     assert store.index(path, "projects") == store.index(built, "projects")
+
+
+def test_every_statement_is_in_one_graph_and_queries_see_their_union(seed_store):
+    """What several documents name (an agency, a cited document, a period) is described once, in
+    graph/derived/shared, so that the union of the graphs, which queries run over, gives each
+    statement once (the seeds' graphs stated 123 statements in two or more graphs: a stub cited by
+    k documents then matched each of its patterns k times)."""
+    from collections import Counter
+    import pyoxigraph as ox
+    oxi = ox.Store.read_only(str(store.version_dir(seed_store) / "oxigraph"))
+    quads = list(oxi)
+    assert not any(isinstance(q.graph_name, ox.DefaultGraph) for q in quads)
+    assert [t for t, n in Counter(q.triple for q in quads).items() if n > 1] == []
+    # a document's graph says what that document states: its own parts, and the file it was read from
+    docs = {r["graph"]: r["record"]["corpus"]["document"] for r in store.records(seed_store).values()}
+    for q in quads:
+        d = docs.get(q.graph_name.value)
+        if d is not None:
+            s = q.subject.value
+            assert s == d or s.startswith(d + "/") or s.startswith(str(rdf.ID["file/"])), (s, d)
+    # the agencies and stubs several seeds name, each described once, as each of them names them
+    _, rows = store.select(seed_store, """
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX kg: <https://w3id.org/vn-plan-kg/ontology#>
+        SELECT ?x ?label (COUNT(DISTINCT ?doc) AS ?docs) WHERE {
+          { ?m kg:agency ?x ; kg:mentionedIn ?doc . ?x skos:prefLabel ?label }
+          UNION { ?doc <http://data.europa.eu/eli/ontology#cites> ?x .
+                  ?x <http://www.w3.org/2000/01/rdf-schema#label> ?label }
+        } GROUP BY ?x ?label HAVING (COUNT(DISTINCT ?doc) > 1)""")
+    assert len(rows) > 5
+    _, labels = store.select(seed_store, "SELECT ?x ?label WHERE { ?x <http://www.w3.org/2004/02/skos/core#prefLabel> "
+                                         "|<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+    count = Counter(r["x"] for r in labels)
+    assert all(count[r["x"]] == 1 for r in rows), [(r["x"], count[r["x"]]) for r in rows if count[r["x"]] != 1]
+
+
+def test_a_store_of_an_older_kg_with_every_statement_in_its_default_graph(tmp_path):
+    """An older kg copied every statement into the default graph: its store is read over that copy
+    (the same rows), and its first write empties it, giving the store a build gives."""
+    import pyoxigraph as ox
+    first, second, third = seed("000"), seed("002"), seed("004")
+    built = tmp_path / "built" / "store"
+    store.build(built, _graphs([first, second, third]))
+    path = tmp_path / "older" / "store"
+    store.build(path, _graphs([first, second]))
+    query = ("SELECT ?doc ?label WHERE { ?doc <http://data.europa.eu/eli/ontology#cites> ?stub . "
+             "?stub <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?doc ?label")
+    before = store.select(path, query)
+    oxi = ox.Store(str(store.version_dir(path) / "oxigraph"))
+    oxi.extend([ox.Quad(q.subject, q.predicate, q.object) for q in oxi])
+    oxi.extend([ox.Quad(q.subject, q.predicate, q.object) for q in oxi])  # (a second copy is one copy)
+    oxi.flush()
+    del oxi
+    assert not store.union_default(store.version_dir(path))
+    assert store.select(path, query) == before
+    assert _merged(path)[0] == store.stats(path)["quads"]
+    store.ingest(path, _graphs([third]))
+    assert store.union_default(store.version_dir(path))
+    assert _named_quads(path, tmp_path) == _named_quads(built, tmp_path)
+    assert _merged(path) == _merged(built)

@@ -15,7 +15,7 @@ from conftest import seed
 @pytest.fixture(scope="module")
 def one_document(seed_store):
     """Seed 004 (a resolution with targets, projects, places and agencies) and what it links to."""
-    graphs = [str(rdf.graph_iri(seed("004").name))] + [str(GRAPH[f"derived/{n}"]) for n in ("links", "places", "projects")] \
+    graphs = [str(rdf.graph_iri(seed("004").name))] + [str(GRAPH[f"derived/{n}"]) for n in ("links", "places", "shared", "projects")] \
         + [str(g) for g, _ in rdf.vocabulary_graphs()]
     return store.to_rdflib(seed_store, graphs)
 
