@@ -130,6 +130,13 @@ def named_agency(g: "Triples", agency) -> URIRef:
     return agency_iri(agency)
 
 
+def shared_units(entries) -> set[str]:
+    """The units the descriptions of :meth:`Triples.share` entries link to: each agency's province
+    (the body it belongs to is in the same province, or national)."""
+    units = (localities.province(e[3]) for e in entries if e[0] == "agency" and e[3])
+    return {str(locality_iri(u)) for u in units if u is not None}
+
+
 def describe_agency(g: Graph, agency) -> URIRef:
     """A body as a W3C ORG organization: its kind (org:classification), the body it belongs to, its province."""
     iri = agency_iri(agency)
@@ -163,7 +170,7 @@ def indicator_iri(key: str) -> URIRef:
 TARGETS_DATASET = ID["dataset/targets"]
 
 
-def _period(g: "Triples", start: int, end: int) -> URIRef:
+def named_period(g: "Triples", start: int, end: int) -> URIRef:
     """A plan period a document names: id/time/2021-2025, described in graph/derived/shared."""
     g.share("period", start, end)
     return ID[f"time/{start}-{end}"]
@@ -367,7 +374,7 @@ def document_graph(doc: Document) -> tuple[URIRef, Triples]:
     for role, a in doc.roles:
         g.add((d, KG[ROLE_PROPERTIES[role]], named_agency(g, a.agency)))
     if m.period_start:
-        g.add((d, KG.period, _period(g, m.period_start, m.period_end)))
+        g.add((d, KG.period, named_period(g, m.period_start, m.period_end)))
         _years(g, d, m.period_start, m.period_end)
     if m.report_number:
         report = cited_iri("Báo cáo", m.report_number, m.report_date, m.province)
@@ -559,7 +566,7 @@ def _target(g: Graph, doc: Document, d: URIRef, i: int, t: Target):
         if unit:
             g.add((iri, KG.locality, locality_iri(unit)))
     if t.period_start:
-        g.add((iri, KG.period, _period(g, t.period_start, t.period_end)))
+        g.add((iri, KG.period, named_period(g, t.period_start, t.period_end)))
         _years(g, iri, t.period_start, t.period_end)
     if doc.meta.province:
         g.add((iri, KG.province, province_iri(doc.meta.province)))

@@ -11,7 +11,8 @@ Layout, for a store path ``data/store``::
                                           (records.jsonl's lines in order, without the mentions);
                                           links.nt, places.nt, shared.nt: the derived graphs' lines;
                                           projects.json: each derived project's signature;
-                                          typos.json: the typo rule's pairs of each group of names
+                                          typos.json: the typo rule's pairs of each group of names;
+                                          shared.json: each shared description's lines
                             index.json    folded names for lookups (projects, places)
                             projects.lookup  the projects' names sorted, for lookups that parse
                                           only the rows they show (kg.lookup.Table)
@@ -581,7 +582,7 @@ class _Held:
 
     def ahead(self, new: Path, held: int) -> "_Held":
         self.open_projects(new, held)
-        for name in ("vocabularies", "places_cache", "projects", "typos", "clustering", "region", "index_rows",
+        for name in ("vocabularies", "places_cache", "shared_cache", "projects", "typos", "clustering", "region", "index_rows",
                      "vocabulary_graphs"):
             getattr(self, name)
         for name in DERIVED_LINES:
@@ -597,6 +598,11 @@ class _Held:
     @functools.cached_property
     def places_cache(self) -> dict:
         return _read_json(self.live / "places.json") if self.live is not None else {}
+
+    @functools.cached_property
+    def shared_cache(self) -> dict:
+        """derived/shared.json, if this kg's descriptions wrote it."""
+        return self._by_this_code("shared.json").get("lines", {})
 
     @functools.cached_property
     def vocabulary_graphs(self) -> list:
@@ -665,7 +671,8 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     cache = held.places_cache
     places, place_rows = derived.places(facts, cache)
     (new / "derived").mkdir(exist_ok=True)
-    for name, g in zip(DERIVED_LINES, (derived.links(facts), places, derived.shared(facts))):
+    shared = held.shared_cache
+    for name, g in zip(DERIVED_LINES, (derived.links(facts), places, derived.shared(facts, shared))):
         lines = _nt_lines(g)
         _sync_graph(store, str(GRAPH[f"derived/{name}"]), lines, held.lines(name))
         with open(new / "derived" / f"{name}.nt", "w", encoding="utf-8") as f:
@@ -675,6 +682,7 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     store.flush()
     # (orjson: the index and the signatures are megabytes at a thousand documents, written on every write)
     (new / "places.json").write_bytes(orjson.dumps(cache))
+    (new / "derived" / "shared.json").write_bytes(orjson.dumps({"version": derived.derive_version(), "lines": shared}))
     (new / "vocabularies.json").write_bytes(orjson.dumps(loaded))
     return {"projects": project_rows, "localities": place_rows}
 
