@@ -99,19 +99,22 @@ def links(all_records: list[dict]) -> Graph:
     return rdf.citation_links(stubs, [r["held"] for r in all_records])
 
 
-def shared(all_records: list[dict], cache: dict[str, str] | None = None) -> bytes:
-    """graph/derived/shared (N-Triples): the agencies, cited documents and periods the documents
-    name, each described once (:func:`kg.rdf.shared_graph`). ``cache`` keeps each entry's lines
-    from one write to the next (describing every stub of a thousand documents again took a fifth
-    of an ingest); it is left holding the entries in use."""
-    cache = {} if cache is None else cache
+def shared(all_records: list[dict], cache: dict[str, str]) -> tuple[str, set[str]]:
+    """graph/derived/shared: the agencies, cited documents and periods the documents name, each
+    described once (:func:`kg.rdf.shared_graph`), as a change to a graph that holds the lines of
+    ``cache``'s entries: (N-Triples lines to add, lines to remove). ``cache`` keeps each entry's
+    lines from one write to the next (describing every stub of a thousand documents again, and
+    comparing the whole graph's lines, was a fifth of an ingest); it is left holding the entries
+    in use."""
     entries = dict.fromkeys(orjson.dumps(e).decode() for r in all_records for e in r["shared"])
-    for key in entries:
-        if key not in cache:
-            cache[key] = rdf.nquads(rdf.shared_graph([orjson.loads(key)]), None).decode()
-    for key in set(cache) - set(entries):
-        del cache[key]
-    return "".join(cache[key] for key in entries).encode()
+    gone = [key for key in cache if key not in entries]
+    new = [key for key in entries if key not in cache]
+    for key in new:
+        cache[key] = rdf.nquads(rdf.shared_graph([orjson.loads(key)]), None).decode()
+    removed = {line for key in gone for line in cache.pop(key).splitlines(True)}
+    if removed:  # (an entry's lines may be another's too: a parent body, a year)
+        removed -= {line for text in cache.values() for line in text.splitlines(True)}
+    return "".join(cache[key] for key in new), removed
 
 
 def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tuple[bytes, list[dict]]:

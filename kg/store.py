@@ -9,10 +9,11 @@ Layout, for a store path ``data/store``::
                                           their fingerprint
                             derived/      documents.json: each document's facts every write reads
                                           (records.jsonl's lines in order, without the mentions);
-                                          links.nt, places.nt, shared.nt: the derived graphs' lines;
+                                          links.nt, places.nt: the derived graphs' lines;
                                           projects.json: each derived project's signature;
                                           typos.json: the typo rule's pairs of each group of names;
-                                          shared.json: each shared description's lines
+                                          shared.json: each shared description's lines (what
+                                          graph/derived/shared holds)
                             index.json    folded names for lookups (projects, places)
                             projects.lookup  the projects' names sorted, for lookups that parse
                                           only the rows they show (kg.lookup.Table)
@@ -37,7 +38,8 @@ holds them; private directories of dead writers at the next writer's start.
 Graphs: one per document (``graph/doc/<file name, percent-encoded>``), vocabularies
 (``graph/vocab/...``) and derived graphs (``graph/derived/links|places|shared|projects``) computed from the
 per-document records in kg.derive — linear in the records, never a join over the union graph —
-and changed by difference: links, places and shared against the lines the base version kept, projects
+and changed by difference: links and places against the lines the base version kept, shared
+against the descriptions it kept, projects
 for those whose signature changed (kg.corpus.derive; an ingest clusters only the region its
 documents reach, kg.corpus.rederive, from derived/clustering.json and projects.sqlite).
 Queries run over the union of the named graphs, and each statement is in one graph: what several
@@ -447,7 +449,7 @@ def _write_records(new: Path, recs: dict[str, dict]) -> None:
 
 
 _DEFAULT = ox.DefaultGraph()
-DERIVED_LINES = ("links", "places", "shared")  # derived graphs changed by difference with the lines kept
+DERIVED_LINES = ("links", "places")  # derived graphs changed by difference with the lines kept
 _PROJECT = ox.NamedNode(KG + "project")
 
 
@@ -671,12 +673,18 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     cache = held.places_cache
     places, place_rows = derived.places(facts, cache)
     (new / "derived").mkdir(exist_ok=True)
-    shared = held.shared_cache
-    for name, g in zip(DERIVED_LINES, (derived.links(facts), places, derived.shared(facts, shared))):
+    for name, g in zip(DERIVED_LINES, (derived.links(facts), places)):
         lines = _nt_lines(g)
         _sync_graph(store, str(GRAPH[f"derived/{name}"]), lines, held.lines(name))
         with open(new / "derived" / f"{name}.nt", "w", encoding="utf-8") as f:
             f.writelines(sorted(lines))
+    shared = held.shared_cache
+    node = ox.NamedNode(str(GRAPH["derived/shared"]))
+    if not shared:  # (not known what the graph holds)
+        _drop_graph(store, node)
+    added, removed = derived.shared(facts, shared)
+    _remove(store, node, _parsed(removed))
+    _load_lines(store, node, [added.encode()])
     names = {r["locality"]: r["name"] for r in place_rows}
     project_rows = _write_projects(store, new, held, recs, names, changes)
     store.flush()

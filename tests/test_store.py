@@ -458,3 +458,30 @@ def test_a_store_of_an_older_kg_with_every_statement_in_its_default_graph(tmp_pa
     assert store.union_default(store.version_dir(path))
     assert _named_quads(path, tmp_path) == _named_quads(built, tmp_path)
     assert _merged(path) == _merged(built)
+
+
+def test_the_shared_descriptions_follow_the_documents_that_name_them(tmp_path):
+    """What a document written or removed names alone is described or gone in graph/derived/shared
+    (changed from the descriptions the base version kept), as a build of the same documents has it."""
+    from click.testing import CliRunner
+    from kg.cli import main
+    corpus, path = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir()
+    for s in ("000", "002"):
+        shutil.copy(seed(s), corpus)
+    run = CliRunner().invoke
+    assert run(main, ["build", "--corpus", str(corpus), "--store", str(path), "--jobs", "1"]).exit_code == 0
+    shared = lambda p: [q for q in _named_quads(p, tmp_path) if "/graph/derived/shared>" in q]  # noqa: E731
+    sizes = [len(shared(path))]
+    shutil.copy(seed("004"), corpus)
+    store.ingest(path, _graphs([seed("004")]))
+    sizes.append(len(shared(path)))
+    built = tmp_path / "built" / "store"
+    store.build(built, _graphs(sorted(corpus.iterdir())))
+    assert _named_quads(path, tmp_path) == _named_quads(built, tmp_path)
+    (corpus / seed("000").name).unlink()
+    assert run(main, ["build", "--corpus", str(corpus), "--store", str(path), "--incremental", "--jobs", "1"]).exit_code == 0
+    sizes.append(len(shared(path)))
+    store.build(built, _graphs(sorted(corpus.iterdir())))
+    assert _named_quads(path, tmp_path) == _named_quads(built, tmp_path)
+    assert sizes[0] < sizes[1] and sizes[2] < sizes[1], sizes
