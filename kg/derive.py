@@ -99,10 +99,10 @@ def links(all_records: list[dict]) -> Graph:
     return rdf.citation_links(stubs, [r["held"] for r in all_records])
 
 
-def shared(all_records: list[dict], cache: dict[str, str]) -> tuple[str, set[str]]:
+def shared(all_records: list[dict], cache: dict[str, str]) -> tuple[list[str], set[str]]:
     """graph/derived/shared: the agencies, cited documents and periods the documents name, each
     described once (:func:`kg.rdf.shared_graph`), as a change to a graph that holds the lines of
-    ``cache``'s entries: (N-Triples lines to add, lines to remove). ``cache`` keeps each entry's
+    ``cache``'s entries: (the N-Triples lines to add, entry by entry; the lines to remove). ``cache`` keeps each entry's
     lines from one write to the next (describing every stub of a thousand documents again, and
     comparing the whole graph's lines, was a fifth of an ingest); it is left holding the entries
     in use."""
@@ -114,7 +114,7 @@ def shared(all_records: list[dict], cache: dict[str, str]) -> tuple[str, set[str
     removed = {line for key in gone for line in cache.pop(key).splitlines(True)}
     if removed:  # (an entry's lines may be another's too: a parent body, a year)
         removed -= {line for text in cache.values() for line in text.splitlines(True)}
-    return "".join(cache[key] for key in new), removed
+    return [cache[key] for key in new], removed
 
 
 def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tuple[bytes, list[dict]]:
