@@ -3,9 +3,12 @@
 Document i is seed i mod 5 moved to a province of the legacy map (its name, in every case, and the
 seed province's districts replaced by that province's districts, from vietnamadminunits), its years
 shifted, its own numbers changed and, from the second round over the provinces on, its project
-names given a commune's name, so that documents, projects and places all grow with N."""
+names given a commune's name, so that documents, projects and places all grow with N. Once every
+seed, province and year shift has come round (1,960 documents), the days of its dates move too: a
+document without a number of its own is known by its date, and two files of one document are one."""
 from __future__ import annotations
 
+import math
 import re
 import sys
 import unicodedata
@@ -56,6 +59,10 @@ def variant(text: str, i: int, provinces, districts, communes) -> str:
         out = _replace(out, seed_province, target)
     shift = rnd % 7 - 3
     out = re.sub(r"(?<!\d)(20[12]\d)(?!\d)", lambda m: str(int(m.group(1)) + shift), out)
+    again = i // (7 * math.lcm(len(SEEDS), len(provinces)))
+    if again:
+        out = re.sub(r"(ngày\s+)(\d{1,2})(?=\s+tháng)", lambda m: f"{m.group(1)}{(int(m.group(2)) + again - 1) % 28 + 1:02d}",
+                     out, flags=re.IGNORECASE)
     out = re.sub(r"(?<![\d/])(\d{1,3})([/-](?:NQ|BC|QĐ|KH|TTr)[-/](?:HĐND|UBND|TU|BTV))",  # the province's own
                  lambda m: f"{(int(m.group(1)) + 7 * i) % 997 + 1}{m.group(2)}", out)
     if rnd and communes.get(target):

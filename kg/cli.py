@@ -201,8 +201,8 @@ class _Prepared:
 
 
 def _summary(written: store.Written, seconds: float, store_dir):
-    for skipped, same in written.duplicates:
-        err.print(f"skipped {escape(skipped)}: the same text (sha256) as {escape(same)}, already in the store",
+    for skipped, same, what in written.duplicates:
+        err.print(f"skipped {escape(skipped)}: {escape(what)} as {escape(same)}, already in the store",
                   highlight=False)
     docs = written.documents
     title = f"{len(docs)} documents → {store_dir} in {seconds:.2f} s ({written.quads} quads)"

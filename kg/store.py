@@ -331,7 +331,7 @@ def writing(path: str | Path, wait: float = 0.0):
 class Written:
     """What a write did, for the summary."""
     documents: list[derived.Prepared] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file skipped, file with the same text)
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (file skipped, file held, what they share)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     quads: int = 0
@@ -449,11 +449,12 @@ def _write_records(new: Path, recs: dict[str, dict]) -> None:
 
 
 _DEFAULT = ox.DefaultGraph()
-DERIVED_LINES = ("links", "places")  # derived graphs changed by difference with the lines kept
+_DERIVED_LINES = ("links", "places")  # derived graphs changed by difference with the lines kept
 _PROJECT = ox.NamedNode(KG + "project")
 
 
 def _drop_graph(store: ox.Store, node: ox.NamedNode) -> None:
+    """Remove a named graph (every drop goes through here: a test watches which graphs a write drops)."""
     store.remove_graph(node)
 
 
@@ -587,7 +588,7 @@ class _Held:
         for name in ("vocabularies", "places_cache", "shared_cache", "projects", "typos", "clustering", "region", "index_rows",
                      "vocabulary_graphs"):
             getattr(self, name)
-        for name in DERIVED_LINES:
+        for name in _DERIVED_LINES:
             self.lines(name)
         if any(len(g["names"]) > 64 for g in self.typos.values()):
             import numpy  # noqa: F401 (what the typo rule's cdist over a large group imports: 0.1 s)
@@ -673,7 +674,7 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     cache = held.places_cache
     places, place_rows = derived.places(facts, cache)
     (new / "derived").mkdir(exist_ok=True)
-    for name, g in zip(DERIVED_LINES, (derived.links(facts), places)):
+    for name, g in zip(_DERIVED_LINES, (derived.links(facts), places)):
         lines = _nt_lines(g)
         _sync_graph(store, str(GRAPH[f"derived/{name}"]), lines, held.lines(name))
         with open(new / "derived" / f"{name}.nt", "w", encoding="utf-8") as f:
@@ -976,15 +977,48 @@ class _ProjectDb:
         self.db.close()  # (what is not committed is rolled back)
 
 
-def _add(loader: "_Loader", recs: dict, by_sha: dict, doc: derived.Prepared, written: Written,
+class _Files:
+    """The file each stored text (sha256) and each stored document (its IRI) comes from. A second
+    file of either is skipped: two files of one document (a PDF and a DOCX of one resolution, or two
+    that the IRI scheme cannot tell apart) would state the document's statements in two graphs,
+    and the union the queries run over would give each of them twice."""
+
+    def __init__(self, recs: dict[str, dict]):
+        self.of: dict[tuple[str, str], str] = {}
+        for source, r in recs.items():
+            self.hold(source, r["sha256"], _facts(r)["document"])
+
+    @staticmethod
+    def _keys(sha: str, iri: str):
+        return (("text", sha), "the same text (sha256)"), (("document", iri), f"the same document ({iri})")
+
+    def hold(self, source: str, sha: str, iri: str) -> None:
+        for key, _ in self._keys(sha, iri):
+            self.of[key] = source
+
+    def other(self, source: str, sha: str, iri: str) -> tuple[str, str] | None:
+        """(the other file, what the two share), if another file holds this text or document."""
+        for key, what in self._keys(sha, iri):
+            if self.of.get(key, source) != source:
+                return self.of[key], what
+        return None
+
+    def leave(self, source: str, sha: str, iri: str) -> None:
+        for key, _ in self._keys(sha, iri):
+            if self.of.get(key) == source:
+                del self.of[key]
+
+
+def _add(loader: "_Loader", recs: dict, files: _Files, doc: derived.Prepared, written: Written,
          batch: list[tuple[str, bytes]], spill: _Spill, db: _ProjectDb) -> bool:
-    """Queue one prepared document; False when its text is already held under another name. Its
-    record goes to the spill, its mentions to the project database."""
-    same = by_sha.get(doc.sha256)
-    if same is not None and same != doc.source:
-        written.duplicates.append((doc.source, same))
+    """Queue one prepared document; False when its text or document is already held under another
+    file name. Its record goes to the spill, its mentions to the project database."""
+    iri = doc.record["corpus"]["document"]
+    other = files.other(doc.source, doc.sha256, iri)
+    if other is not None:
+        written.duplicates.append((doc.source, *other))
         return False
-    by_sha[doc.sha256] = doc.source
+    files.hold(doc.source, doc.sha256, iri)
     graph = str(rdf.graph_iri(doc.source))
     recs[doc.source] = spill.put({"source": doc.source, "sha256": doc.sha256, "graph": graph, "record": doc.record,
                                   "fingerprint": doc.fingerprint})
@@ -1102,18 +1136,19 @@ def _base(live: Path, new: Path) -> dict:
 
 def _write_all(store, new: Path, recs, documents, written, replace: bool, db: _ProjectDb) -> None:
     batch: list[tuple[str, bytes]] = []
-    by_sha = {r["sha256"]: s for s, r in recs.items()}
+    files = _Files(recs)
     loader = _Loader(store)
     spill = _Spill(new)
     try:
         for doc in documents:
-            if replace and doc.source in recs and by_sha.get(doc.sha256, doc.source) == doc.source:
+            if replace and doc.source in recs and \
+                    files.other(doc.source, doc.sha256, doc.record["corpus"]["document"]) is None:
                 old = recs.pop(doc.source)
-                by_sha.pop(old["sha256"], None)
+                files.leave(doc.source, old["sha256"], _facts(old)["document"])
                 loader.put(batch)
                 loader.drain()  # the store is the writer's alone while it drops a graph
                 _drop_graph(store, ox.NamedNode(old["graph"]))
-            _add(loader, recs, by_sha, doc, written, batch, spill, db)
+            _add(loader, recs, files, doc, written, batch, spill, db)
         loader.put(batch)
         loader.drain()
     finally:

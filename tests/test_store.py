@@ -485,3 +485,29 @@ def test_the_shared_descriptions_follow_the_documents_that_name_them(tmp_path):
     store.build(built, _graphs(sorted(corpus.iterdir())))
     assert _named_quads(path, tmp_path) == _named_quads(built, tmp_path)
     assert sizes[0] < sizes[1] and sizes[2] < sizes[1], sizes
+
+
+def test_a_second_file_of_a_stored_text_or_document_is_skipped_with_a_reason(tmp_path):
+    """The same text under another name, or another file of the same document (here seed 004 with
+    one line added: another sha256, the same number and so the same IRI), is reported and not
+    stored: its statements would be in two graphs, and the union would give them twice."""
+    from click.testing import CliRunner
+    from kg.cli import main
+    corpus, path = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir()
+    text = seed("004").read_text(encoding="utf-8")
+    (corpus / "a.txt").write_text(text, encoding="utf-8")
+    (corpus / "b.txt").write_text(text, encoding="utf-8")
+    (corpus / "c.txt").write_text(text + "\nNơi nhận: như trên.\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--store", str(path), "--jobs", "1"])
+    assert r.exit_code == 0, r.output
+    assert "skipped b.txt: the same text (sha256) as a.txt, already in the store" in r.output
+    assert "skipped c.txt: the same document (https://w3id.org/vn-plan-kg/id/doc/tra-vinh/" in r.output
+    assert set(store.records(path)) == {"a.txt"}
+    # a file replaced by a version of another document is stored; one that is another file's document is not
+    r = CliRunner().invoke(main, ["ingest", str(corpus / "c.txt"), "--store", str(path)])
+    assert "skipped c.txt: the same document" in r.output and set(store.records(path)) == {"a.txt"}
+    (corpus / "a.txt").write_text(seed("000").read_text(encoding="utf-8"), encoding="utf-8")
+    r = CliRunner().invoke(main, ["ingest", str(corpus / "a.txt"), str(corpus / "c.txt"), "--store", str(path)])
+    assert r.exit_code == 0 and "skipped" not in r.output, r.output
+    assert set(store.records(path)) == {"a.txt", "c.txt"}
