@@ -6,6 +6,7 @@ character offsets (``oa:TextPositionSelector``) and the quoted text (``oa:TextQu
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -204,13 +205,21 @@ def kind_name(heading: str | None) -> str | None:
 
 
 def document_iri(doc: Document) -> URIRef:
-    """id/doc/{province}/{kind}/{own number | adoption date | file}; an annex hangs under its report."""
+    """id/doc/{province}/{kind}/{own number | date-title digest | file}; an annex hangs under its report."""
     m = doc.meta
     prov = slug(m.province) if m.province else "vn"
     if m.doc_type == "report_annex" and m.report_number:
         return ID[f"doc/{prov}/bao-cao/{slug(m.report_number)}/{slug(m.heading)}"]
     kind = slug(kind_name(m.heading)) or "tai-lieu"
-    key = slug(m.number) if m.number else (m.adopted or m.report_date or slug(doc.source.rsplit(".", 1)[0]))
+    date = m.adopted or m.report_date
+    if m.number:
+        key = slug(m.number)
+    elif date:
+        # a council passes many resolutions at one sitting: without its number, a document is
+        # known by its date and its title (the PDF and the DOCX of one resolution are one document)
+        key = f"{date}-{hashlib.sha1(slug(m.title).encode()).hexdigest()[:6]}" if m.title else date
+    else:
+        key = slug(doc.source.rsplit(".", 1)[0])
     return ID[f"doc/{prov}/{kind}/{key}"]
 
 

@@ -399,7 +399,7 @@ def test_gephi_documents_are_labelled_by_their_citation(kg_store, tmp_path):
     docs = {d["label"] for _, d in g.nodes(data=True) if d["type"] == "document"}
     assert docs == {"NQ HĐND Bến Tre 06/12/2024", "NQ HĐND Bến Tre 09/12/2020", "NQ HĐND Bến Tre 07/12/2023",
                     "BC 525-BC/TU Bến Tre 01/12/2023 PL2", "NQ HĐND Trà Vinh 11/12/2024"}
-    doc = "https://w3id.org/vn-plan-kg/id/doc/ben-tre/nghi-quyet/2024-12-06"
+    doc = "https://w3id.org/vn-plan-kg/id/doc/ben-tre/nghi-quyet/2024-12-06-7afce9"
     edge = g.edges[doc, "https://w3id.org/vn-plan-kg/id/project/cau-rach-mieu-2"]
     assert edge["cited_at"] == "NQ HĐND Bến Tre 06/12/2024, Điều 2 › 3 › b"  # where the edge was stated
 

@@ -33,7 +33,7 @@ def test_citation_graph_includes_stubs(cli_built, query_json):
 
 
 def test_provenance_of_a_target(cli_built, query_json):
-    rows = query_json(cli_built, "provenance", "fact=https://w3id.org/vn-plan-kg/id/doc/ben-tre/nghi-quyet/2024-12-06/target/1")
+    rows = query_json(cli_built, "provenance", "fact=https://w3id.org/vn-plan-kg/id/doc/ben-tre/nghi-quyet/2024-12-06-7afce9/target/1")
     assert [(r["sourceFile"], r["provision"], r["start"], r["end"]) for r in rows] == [
         ("000_7c0de37625fe557c.txt", "a", 2795, 2847)]
     assert rows[0]["quote"].startswith("Tốc độ tăng trưởng kinh tế (GRDP)")

@@ -55,7 +55,7 @@ SUBJECT_BOUND = [
     ("project-history", {"project": "Khu công nghiệp Phú Thuận"}),  # by name, from the index (not a bridge: bridges are national, their moved copies join them)
     ("project-card", {"project": "Khu công nghiệp Phú Thuận"}),
     ("slipped-deadlines", {"project": "Khu công nghiệp Phú Thuận"}),
-    ("provenance", {"fact": ID + "doc/ben-tre/nghi-quyet/2024-12-06/target/1"}),
+    ("provenance", {"fact": ID + "doc/ben-tre/nghi-quyet/2024-12-06-7afce9/target/1"}),
     ("locality-items", {"unit": ID + "locality/835-binh-dai"}),
     ("indicator-series", {"indicator": ID + "indicator/grdp_per_capita", "province": "ben tre"}),
     ("citations", {"key": "45/nq-hdnd"}),

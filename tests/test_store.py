@@ -489,8 +489,9 @@ def test_the_shared_descriptions_follow_the_documents_that_name_them(tmp_path):
 
 def test_a_second_file_of_a_stored_text_or_document_is_skipped_with_a_reason(tmp_path):
     """The same text under another name, or another file of the same document (here seed 004 with
-    one line added: another sha256, the same number and so the same IRI), is reported and not
-    stored: its statements would be in two graphs, and the union would give them twice."""
+    one line added: another sha256, the same date and title and so the same IRI), is reported and
+    not stored: its statements would be in two graphs, and the union would give them twice. Another
+    resolution of the same sitting (another title, no number either) is another document."""
     from click.testing import CliRunner
     from kg.cli import main
     corpus, path = tmp_path / "corpus", tmp_path / "store"
@@ -499,15 +500,18 @@ def test_a_second_file_of_a_stored_text_or_document_is_skipped_with_a_reason(tmp
     (corpus / "a.txt").write_text(text, encoding="utf-8")
     (corpus / "b.txt").write_text(text, encoding="utf-8")
     (corpus / "c.txt").write_text(text + "\nNơi nhận: như trên.\n", encoding="utf-8")
+    title = "VỀ NHIỆM VỤ PHÁT TRIỂN KINH TẾ - XÃ HỘI TỈNH TRÀ VINH NĂM 2025"
+    assert title in text
+    (corpus / "d.txt").write_text(text.replace(title, "VỀ KẾ HOẠCH ĐẦU TƯ CÔNG NĂM 2025"), encoding="utf-8")
     r = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--store", str(path), "--jobs", "1"])
     assert r.exit_code == 0, r.output
     assert "skipped b.txt: the same text (sha256) as a.txt, already in the store" in r.output
     assert "skipped c.txt: the same document (https://w3id.org/vn-plan-kg/id/doc/tra-vinh/" in r.output
-    assert set(store.records(path)) == {"a.txt"}
+    assert "skipped d.txt" not in r.output and set(store.records(path)) == {"a.txt", "d.txt"}
     # a file replaced by a version of another document is stored; one that is another file's document is not
     r = CliRunner().invoke(main, ["ingest", str(corpus / "c.txt"), "--store", str(path)])
-    assert "skipped c.txt: the same document" in r.output and set(store.records(path)) == {"a.txt"}
+    assert "skipped c.txt: the same document" in r.output and set(store.records(path)) == {"a.txt", "d.txt"}
     (corpus / "a.txt").write_text(seed("000").read_text(encoding="utf-8"), encoding="utf-8")
     r = CliRunner().invoke(main, ["ingest", str(corpus / "a.txt"), str(corpus / "c.txt"), "--store", str(path)])
     assert r.exit_code == 0 and "skipped" not in r.output, r.output
-    assert set(store.records(path)) == {"a.txt", "c.txt"}
+    assert set(store.records(path)) == {"a.txt", "c.txt", "d.txt"}
