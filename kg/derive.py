@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 
 import orjson
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from . import corpus, labels, localities, rdf
+from . import corpus, labels, localities, process, rdf
 from .extract import extract_file
 from .text import InputError
 from .namespaces import DCTERMS, KG, RDF, SKOS
@@ -123,13 +124,21 @@ def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tup
     vietnamadminunits for its 2025 successor, which is slow, and a write adds few new units."""
     cache = {} if cache is None else cache
     units = sorted({u for r in all_records for u in r["units"]})
-    for u in units:
-        if not isinstance(cache.get(u), dict):  # not described yet (or by an older kg)
-            g = rdf.places_graph([u])
-            cache[u] = {"nt": g.serialize(format="nt", encoding="utf-8").decode(), "rows": locality_index(g)}
+    new = [u for u in units if not isinstance(cache.get(u), dict)]  # not described yet (or by an older kg)
+    if new:  # apart: vietnamadminunits' tables and parsers (90 MiB) were the largest part of a writer's memory
+        cache.update(_described_units(new) if "vietnamadminunits" in sys.modules else
+                     process.apart(_described_units, new))
     rows = {r["locality"]: r for u in units for r in cache[u]["rows"]}
     index = sorted(rows.values(), key=lambda r: (r["level"] or "", r["code"] or "", r["locality"]))
     return "".join(cache[u]["nt"] for u in units).encode(), index
+
+
+def _described_units(units: list[str]) -> dict[str, dict]:
+    out = {}
+    for u in units:
+        g = rdf.places_graph([u])
+        out[u] = {"nt": g.serialize(format="nt", encoding="utf-8").decode(), "rows": locality_index(g)}
+    return out
 
 
 def held_projects(out: corpus.DerivedProjects, nodes: dict, mentions_of, fingerprints: dict[str, str],

@@ -34,3 +34,14 @@ def die_with(parent: int) -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:
         os._exit(1)
+
+
+def apart(fn, *args):
+    """``fn(*args)`` in a forked process of its own, for work whose memory the caller should not
+    keep: what that process allocates goes with it (glibc keeps the freed memory of a long-lived
+    process, and Python's own never shrinks back)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=die_with,
+                             initargs=(os.getpid(),)) as pool:
+        return pool.submit(fn, *args).result()

