@@ -4,8 +4,9 @@ Document i is seed i mod 5 moved to a province of the legacy map (its name, in e
 seed province's districts replaced by that province's districts, from vietnamadminunits), its years
 shifted, its own numbers changed and, from the second round over the provinces on, its project
 names given a commune's name, so that documents, projects and places all grow with N. Once every
-seed, province and year shift has come round (1,960 documents), the days of its dates move too: a
-document without a number of its own is known by its date, and two files of one document are one."""
+seed, province and year shift has come round (1,960 documents), the days of its dates move too, by
+ten (onto no seed's day: seeds 000, 002 and 004 have one title, and a document without a number of
+its own is known by its date and title), else it would be another file of an earlier document."""
 from __future__ import annotations
 
 import math
@@ -61,7 +62,7 @@ def variant(text: str, i: int, provinces, districts, communes) -> str:
     out = re.sub(r"(?<!\d)(20[12]\d)(?!\d)", lambda m: str(int(m.group(1)) + shift), out)
     again = i // (7 * math.lcm(len(SEEDS), len(provinces)))
     if again:
-        out = re.sub(r"(ngày\s+)(\d{1,2})(?=\s+tháng)", lambda m: f"{m.group(1)}{(int(m.group(2)) + again - 1) % 28 + 1:02d}",
+        out = re.sub(r"(ngày\s+)(\d{1,2})(?=\s+tháng)", lambda m: f"{m.group(1)}{(int(m.group(2)) + 10 * again - 1) % 28 + 1:02d}",
                      out, flags=re.IGNORECASE)
     out = re.sub(r"(?<![\d/])(\d{1,3})([/-](?:NQ|BC|QĐ|KH|TTr)[-/](?:HĐND|UBND|TU|BTV))",  # the province's own
                  lambda m: f"{(int(m.group(1)) + 7 * i) % 997 + 1}{m.group(2)}", out)
