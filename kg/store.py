@@ -700,12 +700,16 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     added, removed = derived.shared(facts, shared)
     _remove(store, node, _parsed(removed))
     _load_lines(store, node, (lines.encode() for lines in added))  # (in parts: 11 MB at 1,000 documents)
+    # (orjson: the caches, the index and the signatures are megabytes at a thousand documents)
+    (new / "places.json").write_bytes(orjson.dumps(cache))
+    (new / "derived" / "shared.json").write_bytes(orjson.dumps({"version": derived.derive_version(), "lines": shared}))
+    # let go before the projects' stage, where a write holds the most (the shared lines were 60 MiB at 3,000 documents)
+    del cache, shared, added, removed, places, lines, g
+    held.__dict__.pop("places_cache", None)
+    held.__dict__.pop("shared_cache", None)
     names = {r["locality"]: r["name"] for r in place_rows}
     project_rows = _write_projects(store, new, held, recs, names, changes)
     store.flush()
-    # (orjson: the index and the signatures are megabytes at a thousand documents, written on every write)
-    (new / "places.json").write_bytes(orjson.dumps(cache))
-    (new / "derived" / "shared.json").write_bytes(orjson.dumps({"version": derived.derive_version(), "lines": shared}))
     (new / "vocabularies.json").write_bytes(orjson.dumps(loaded))
     return {"projects": project_rows, "localities": place_rows}
 
