@@ -704,9 +704,7 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     (new / "places.json").write_bytes(orjson.dumps(cache))
     (new / "derived" / "shared.json").write_bytes(orjson.dumps({"version": derived.derive_version(), "lines": shared}))
     # let go before the projects' stage, where a write holds the most (the shared lines were 60 MiB at 3,000 documents)
-    del cache, shared, added, removed, places, lines, g
-    held.__dict__.pop("places_cache", None)
-    held.__dict__.pop("shared_cache", None)
+    del cache, shared, added, removed, places, lines, g, held.places_cache, held.shared_cache
     names = {r["locality"]: r["name"] for r in place_rows}
     project_rows = _write_projects(store, new, held, recs, names, changes)
     store.flush()
@@ -717,11 +715,13 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
 def _publish(writer: _Writer, new: Path, recs: dict[str, dict], index: dict) -> None:
     """Records and index into the new version (its store closed by now: no compaction goes on in
     a version readers have), then swap it in."""
-    # each file is made whole in memory (tens of megabytes at 3,000 documents), and given back after it
-    for write in (lambda: _write_records(new, recs), lambda: (new / "index.json").write_bytes(orjson.dumps(index)),
-                  lambda: (new / "projects.lookup").write_bytes(lookup.table_bytes(index["projects"]))):
-        write()
-        trim_memory()
+    # each file is made whole in memory (tens of megabytes at 3,000 documents): given back after it
+    _write_records(new, recs)
+    trim_memory()
+    (new / "index.json").write_bytes(orjson.dumps(index))
+    trim_memory()
+    (new / "projects.lookup").write_bytes(lookup.table_bytes(index["projects"]))
+    trim_memory()
     writer.publish(new)
 
 
