@@ -107,7 +107,7 @@ def shared(all_records: list[dict], cache: dict[str, str]) -> tuple[list[str], s
     lines from one write to the next (describing every stub of a thousand documents again, and
     comparing the whole graph's lines, was a fifth of an ingest); it is left holding the entries
     in use."""
-    entries = dict.fromkeys(orjson.dumps(e).decode() for r in all_records for e in r["shared"])
+    entries = dict.fromkeys(key for r in all_records for key in r["shared"])  # (each entry's JSON: kg.store._facts)
     gone = [key for key in cache if key not in entries]
     new = [key for key in entries if key not in cache]
     for key in new:

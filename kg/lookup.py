@@ -6,6 +6,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 import functools
 from dataclasses import dataclass
+import itertools
 from itertools import takewhile
 
 import orjson
@@ -56,6 +57,7 @@ class Table:
     row_of: array     # per pair: the row's position
     offsets: array    # where each row's JSON line starts in rows, and the end
     rows: bytes
+    ids: list[str] | None = None  # each row's id, in order
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -65,6 +67,14 @@ class Table:
 
     def all_rows(self) -> list[dict]:
         return [self.row(i) for i in range(len(self))]
+
+    def entries(self) -> dict[str, Entry]:
+        """Each row as a write keeps it, by id (a table with ids)."""
+        keys: list[list[str]] = [[] for _ in range(len(self))]
+        for k, i in zip(self.key_of, self.row_of):
+            keys[i].append(self.keys[k])
+        o = self.offsets
+        return {id_: Entry(id_, self.rows[o[i]:o[i + 1]], ks) for i, (id_, ks) in enumerate(zip(self.ids, keys))}
 
     def exact(self, key: str) -> list[int]:
         """The rows that go by this name, in the index's order."""
@@ -124,25 +134,40 @@ class Table:
         return Candidate(r["project"], f"{r['name']} [{r['type']}]", r["keys"].split("|"), score, r)
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One row of a lookup table as a write makes it: the row's id, its JSON line and its folded
+    names. A write keeps the entries of the rows it does not change as the base table has them
+    (:meth:`Table.entries`), and encodes only the others (:func:`entry`)."""
+    id: str
+    line: bytes
+    keys: list[str]
+
+
+def entry(row: dict) -> Entry:
+    return Entry(row["project"], orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE), row["keys"].split("|"))
+
+
 def table_bytes(rows: list[dict]) -> bytes:
-    """The lookup table of index rows (``keys``: their folded names, "|"-joined) as one file: a
-    JSON header line naming the sections' lengths, then the names (one a line), the pairs and
-    offsets (native uint32/uint64 arrays) and the rows (JSON lines)."""
-    names = [r["keys"].split("|") for r in rows]
-    keys = sorted({k for ks in names for k in ks})
+    """The lookup table of index rows (``keys``: their folded names, "|"-joined); see :func:`entries_bytes`."""
+    return entries_bytes([entry(r) for r in rows])
+
+
+def entries_bytes(entries: list[Entry]) -> bytes:
+    """A lookup table as one file: a JSON header line naming the sections' lengths, then the names
+    (one a line), the pairs and offsets (native uint32/uint64 arrays), the rows (JSON lines) and
+    their ids (one a line)."""
+    keys = sorted({k for e in entries for k in e.keys})
     position = {k: n for n, k in enumerate(keys)}
     # (the distinct pairs sorted as one integer each: sorting (name, row) tuples took half the time of
     # a write's lookup table)
-    width = max(len(rows), 1)
-    codes = sorted({position[k] * width + i for i, ks in enumerate(names) for k in ks})
-    # (one buffer: each bytes orjson returns for a row holds ~4 KB, 70 MB for a list of 15,000 rows)
-    body, offsets = bytearray(), array("Q", [0])
-    for r in rows:
-        body += orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE)
-        offsets.append(len(body))
+    width = max(len(entries), 1)
+    codes = sorted({position[k] * width + i for i, e in enumerate(entries) for k in e.keys})
+    offsets = array("Q", [0])
+    offsets.extend(itertools.accumulate(len(e.line) for e in entries))
     sections = {"keys": "\n".join(keys).encode(), "key_of": array("I", [c // width for c in codes]).tobytes(),
                 "row_of": array("I", [c % width for c in codes]).tobytes(), "offsets": offsets.tobytes(),
-                "rows": body}
+                "rows": b"".join(e.line for e in entries), "ids": "\n".join(e.id for e in entries).encode()}
     header = orjson.dumps({"format": 1, "sections": [[name, len(b)] for name, b in sections.items()]})
     return b"".join([header, b"\n", *sections.values()])
 
@@ -156,7 +181,8 @@ def read_table(data: bytes) -> Table:
     for name, code in (("key_of", "I"), ("row_of", "I"), ("offsets", "Q")):
         arrays[name] = array(code)
         arrays[name].frombytes(parts[name])
-    return Table(parts["keys"].decode().split("\n") if parts["keys"] else [], rows=parts["rows"], **arrays)
+    ids = parts["ids"].decode().split("\n") if parts.get("ids") else None  # (a table of an older kg has none)
+    return Table(parts["keys"].decode().split("\n") if parts["keys"] else [], rows=parts["rows"], ids=ids, **arrays)
 
 
 def close_to_top(ranked: list[Candidate], margin: float) -> list[Candidate]:

@@ -14,9 +14,10 @@ Layout, for a store path ``data/store``::
                                           typos.json: the typo rule's pairs of each group of names;
                                           shared.json: each shared description's lines (what
                                           graph/derived/shared holds)
-                            index.json    folded names for lookups (projects, places)
-                            projects.lookup  the projects' names sorted, for lookups that parse
-                                          only the rows they show (kg.lookup.Table)
+                            index.json    the places' lookup rows
+                            projects.lookup  the projects' lookup rows and their folded names
+                                          sorted, for lookups that parse only the rows they
+                                          show (kg.lookup.Table)
                             places.json   the units described so far (vietnamadminunits is slow)
                             vocabularies.json  the sha256 of each vocabulary file loaded
                             readers.lock  shared-locked by every reader of this version
@@ -338,6 +339,9 @@ class Written:
     quads: int = 0
 
 
+_FACTS_FORMAT = 2  # of derived/documents.json
+
+
 def _read_records(version: Path | None, facts: bool = False) -> dict[str, dict]:
     """The records of a version; each knows where its line is ("_at": file, offset, length), which
     is written again as it is if the record is not replaced (encoding a thousand records again
@@ -350,13 +354,16 @@ def _read_records(version: Path | None, facts: bool = False) -> dict[str, dict]:
         return {}
     path = version / "records.jsonl"
     held = _read_json(version / "derived" / "documents.json") if facts else {}
-    places, at = [], 0
-    with open(path, "rb") as f:
-        for line in f:
-            places.append((path, at, len(line)))
-            at += len(line)
-    docs = held.get("documents") if held.get("records_bytes") == at else None
-    if docs is not None and len(docs) == len(places):  # (of these lines: one a line, in their order)
+    docs, sizes = held.get("documents"), held.get("lines")
+    if docs is None or sizes is None or len(sizes) != len(docs) or held.get("records_bytes") != path.stat().st_size:
+        sizes = [len(line) for line in open(path, "rb")]  # (a store of an older kg)
+    places = list(zip(itertools.repeat(path), itertools.accumulate(sizes, initial=0), sizes))
+    if docs is not None and held.get("format") != _FACTS_FORMAT:  # (an older kg's facts: entries as lists)
+        for d in docs:
+            d["shared"] = _shared_keys(d["shared"])
+    if docs is not None and len(docs) == len(places) and held.get("records_bytes") == sum(sizes):
+        # (documents.json describes these lines: one a line, in their order; not scanning 55 MB of
+        # lines at a thousand documents was a tenth of an ingest)
         return {d["source"]: {"source": d["source"], "sha256": d["sha256"], "graph": d["graph"],
                               "fingerprint": d["fingerprint"], "facts": d, "_at": place}
                 for d, place in zip(map(_interned, docs), places)}
@@ -407,8 +414,14 @@ def _facts(rec: dict) -> dict:
         rec["facts"] = {"source": rec["source"], "sha256": rec["sha256"], "graph": rec["graph"],
                         "fingerprint": rec["fingerprint"], "document": r["corpus"]["document"],
                         "version": r["corpus"].get("version"), "held": r["held"], "units": r["units"],
-                        "stubs": r["stubs"], "shared": r["shared"]}
+                        "stubs": r["stubs"], "shared": _shared_keys(r["shared"])}
     return rec["facts"]
+
+
+def _shared_keys(entries: list[list]) -> list[str]:
+    """A document's shared entries as the keys of derived/shared.json (each entry's JSON): one
+    string an entry is what the facts of every document hold (interned), and what a write compares."""
+    return [orjson.dumps(e).decode() for e in entries]
 
 
 def records(path: str | Path) -> dict[str, dict]:
@@ -452,14 +465,53 @@ class _Spill:
 
 
 def _write_records(new: Path, recs: dict[str, dict]) -> None:
-    size = 0
-    with open(new / "records.jsonl", "wb") as f:
+    """records.jsonl in file-name order and derived/documents.json. Lines read from one file
+    one after the other are copied as one run of bytes (the lines of a write's base version are
+    most of the file, and reading them one by one was a twentieth of an ingest)."""
+    sizes, run = [], None  # run: [file, start, length] of lines not yet copied
+    with open(new / "records.jsonl", "wb", buffering=0) as out:
+        def flush():
+            if run is None:
+                return
+            with open(run[0], "rb") as f:
+                _copy_range(f, run[1], run[2], out)
+                f.seek(run[1] + run[2] - 1)
+                if f.read(1) != b"\n":  # (the last line of a file cut short)
+                    out.write(b"\n")
+                    sizes[-1] += 1
         for source in sorted(recs):
-            r = recs[source]
-            size += f.write(_line(r["_at"]) if "_at" in r else _record_line(r))
+            at = recs[source].get("_at")
+            if at is not None and run is not None and at[0] == run[0] and at[1] == run[1] + run[2]:
+                run[2] += at[2]
+            else:
+                flush()
+                run = list(at) if at is not None else None
+                if run is None:
+                    sizes.append(out.write(_record_line(recs[source])))
+                    continue
+            sizes.append(at[2])
+        flush()
     (new / "derived" / "documents.json").write_bytes(orjson.dumps(
-        {"records_bytes": size, "documents": [_facts(recs[s]) for s in sorted(recs)]}))
+        {"format": _FACTS_FORMAT, "records_bytes": sum(sizes), "lines": sizes, "documents": [_facts(recs[s]) for s in sorted(recs)]}))
     (new / "records.spill").unlink(missing_ok=True)
+
+
+def _copy_range(src, start: int, size: int, out) -> None:
+    """``size`` bytes of ``src`` from ``start`` to the end of ``out`` (in the kernel where it can)."""
+    try:
+        while size > 0:
+            done = os.copy_file_range(src.fileno(), out.fileno(), size, start)
+            if done == 0:
+                raise OSError("short copy")
+            start, size = start + done, size - done
+    except (AttributeError, OSError):  # (not Linux, or not a file system that copies ranges)
+        src.seek(start)
+        while size > 0:
+            data = src.read(min(size, 1 << 23))
+            if not data:
+                raise StoreError(f"{src.name}: shorter than its records say")
+            out.write(data)
+            size -= len(data)
 
 
 _DEFAULT = ox.DefaultGraph()
@@ -599,7 +651,7 @@ class _Held:
 
     def ahead(self, new: Path, held: int) -> "_Held":
         self.open_projects(new, held)
-        for name in ("vocabularies", "places_cache", "shared_cache", "projects", "typos", "clustering", "region", "index_rows",
+        for name in ("vocabularies", "places_cache", "shared_cache", "projects", "typos", "clustering", "region", "index_entries",
                      "vocabulary_graphs"):
             getattr(self, name)
         for name in _DERIVED_LINES:
@@ -658,9 +710,18 @@ class _Held:
         return derived.corpus.resolve.Region(self.clustering, self.typos) if self.clustering is not None else None
 
     @functools.cached_property
-    def index_rows(self) -> dict[str, dict]:
-        return {r["project"]: r for r in _read_json(self.base / "index.json").get("projects", [])} \
-            if self.base is not None else {}
+    def index_entries(self) -> dict[str, "lookup.Entry"]:
+        """The base version's lookup rows by project (kg.lookup.Entry): the rows a write does not
+        derive again are written as they are."""
+        if self.base is None:
+            return {}
+        try:
+            table = _lookup_table(self.base, "projects")
+        except StoreError:
+            table = None
+        if table is not None and table.ids is not None:
+            return table.entries()
+        return {r["project"]: lookup.entry(r) for r in _read_json(self.base / "index.json").get("projects", [])}
 
     def _by_this_code(self, name: str) -> dict:
         held = _read_json(self.base / "derived" / name) if self.base is not None else {}
@@ -686,14 +747,16 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
                          "older kg; run `kg build` (or `kg build --incremental`) to extract them again")
     facts = [_facts(recs[s]) for s in sorted(recs)]
     cache = held.places_cache
+    described = len(cache)  # (units are added to the cache, never taken out)
     places, place_rows = derived.places(facts, cache)
     (new / "derived").mkdir(exist_ok=True)
     for name, g in zip(_DERIVED_LINES, (derived.links(facts), places)):
         lines = _nt_lines(g)
         _sync_graph(store, str(GRAPH[f"derived/{name}"]), lines, held.lines(name))
-        with open(new / "derived" / f"{name}.nt", "w", encoding="utf-8") as f:
-            f.writelines(sorted(lines))
+        _keep_or_write(new, f"derived/{name}.nt", held.base, lines == held.lines(name),
+                       lambda: "".join(sorted(lines)).encode())
     shared = held.shared_cache
+    entries = len(shared)
     node = ox.NamedNode(str(GRAPH["derived/shared"]))
     if not shared:  # (not known what the graph holds)
         _drop_graph(store, node)
@@ -701,8 +764,10 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     _remove(store, node, _parsed(removed))
     _load_lines(store, node, (lines.encode() for lines in added))  # (in parts: 11 MB at 1,000 documents)
     # (orjson: the caches, the index and the signatures are megabytes at a thousand documents)
-    (new / "places.json").write_bytes(orjson.dumps(cache))
-    (new / "derived" / "shared.json").write_bytes(orjson.dumps({"version": derived.derive_version(), "lines": shared}))
+    _keep_or_write(new, "places.json", held.live, described == len(cache) and all(
+        isinstance(v, dict) for v in cache.values()), lambda: orjson.dumps(cache))
+    _keep_or_write(new, "derived/shared.json", held.base, entries and not added and entries == len(shared),
+                   lambda: orjson.dumps({"version": derived.derive_version(), "lines": shared}))
     # let go before the projects' stage, where a write holds the most (the shared lines were 60 MiB at 3,000 documents)
     del cache, shared, added, removed, places, lines, g, held.places_cache, held.shared_cache
     names = {r["locality"]: r["name"] for r in place_rows}
@@ -712,15 +777,24 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     return {"projects": project_rows, "localities": place_rows}
 
 
+def _keep_or_write(new: Path, name: str, held: Path | None, unchanged: bool, content) -> None:
+    """The file ``name`` of the new version: a hard link to the same file of the version ``held``
+    if its content did not change (a version's files are never changed once it is published), else
+    written (``content()``: its bytes). Encoding and writing the caches again took a tenth of an ingest."""
+    if unchanged and held is not None and (held / name).exists():
+        os.link(held / name, new / name)
+    else:
+        (new / name).write_bytes(content())
+
+
 def _publish(writer: _Writer, new: Path, recs: dict[str, dict], index: dict) -> None:
     """Records and index into the new version (its store closed by now: no compaction goes on in
     a version readers have), then swap it in."""
     # each file is made whole in memory (tens of megabytes at 3,000 documents): given back after it
     _write_records(new, recs)
     trim_memory()
-    (new / "index.json").write_bytes(orjson.dumps(index))
-    trim_memory()
-    (new / "projects.lookup").write_bytes(lookup.table_bytes(index["projects"]))
+    (new / "index.json").write_bytes(orjson.dumps({"localities": index["localities"]}))
+    (new / "projects.lookup").write_bytes(lookup.entries_bytes(index["projects"]))
     trim_memory()
     writer.publish(new)
 
@@ -734,7 +808,7 @@ def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dic
     # what the base version derived, if the same code and vocabularies derived it, and its index rows
     held_projects = held.projects
     known = {iri: p["sig"] for iri, p in held_projects.get("projects", {}).items()}
-    base_rows = held.index_rows if known else {}
+    base_entries = held.index_entries if known else {}
     fingerprints = {_facts(r)["document"]: r["fingerprint"] for r in recs.values()}
     typos = held.typos
     db = held.project_db
@@ -747,7 +821,7 @@ def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dic
         if not db.mirrors:  # (one record parsed at a time)
             db.put_mentions((_record(recs[s])["corpus"] for s in sorted(recs)), clear=True)
         projects = _derive_all(store, db, fingerprints, known, typos)
-    if known and any(iri not in projects.lines and iri not in base_rows for iri in projects.signatures):
+    if known and any(iri not in projects.lines and iri not in base_entries for iri in projects.signatures):
         known = {}  # the base index lacks rows it should have: derive everything
         projects = _derive_all(store, db, fingerprints, known, typos)
     _write_derived(new, "typos.json", {"groups": typos})
@@ -760,11 +834,18 @@ def _write_projects(store: ox.Store, new: Path, held: _Held, recs: dict[str, dic
     kept = projects.signatures.keys() - projects.lines.keys() if known else set()
     provinces = {**{iri: held_projects["projects"][iri]["provinces"] for iri in kept},
                  **{iri: sorted(s.provinces) for iri, s in projects.summaries.items()}}
+    named = {u: names.get(u) for ps in provinces.values() for u in ps}
     _write_derived(new, "projects.json", {"projects": {
-        iri: {"sig": sig, "provinces": provinces[iri]} for iri, sig in projects.signatures.items()}})
-    # the rows of the projects not derived again are the base version's, their provinces named anew
-    rows = {iri: {**base_rows[iri], "provinceName": derived.province_names(provinces[iri], names)} for iri in kept}
-    rows.update((r["project"], r) for r in derived.project_index(projects.summaries.values(), names))
+        iri: {"sig": sig, "provinces": provinces[iri]} for iri, sig in projects.signatures.items()}, "names": named})
+    # the rows of the projects not derived again are the base version's as they are, unless one of
+    # their provinces is named otherwise now
+    was = held_projects.get("names", {})
+    renamed = {u for u in named if u not in was or was[u] != named[u]}
+    rows = {iri: base_entries[iri] for iri in kept if renamed.isdisjoint(provinces[iri])}
+    for iri in kept - rows.keys():
+        row = orjson.loads(base_entries[iri].line)
+        rows[iri] = lookup.entry({**row, "provinceName": derived.province_names(provinces[iri], names)})
+    rows.update((r["project"], lookup.entry(r)) for r in derived.project_index(projects.summaries.values(), names))
     return [rows[k] for k in sorted(rows)]
 
 
@@ -1396,7 +1477,10 @@ def index(path: str | Path, kind: str) -> list[dict]:
 @functools.lru_cache(maxsize=8)
 def _index(version: Path, kind: str) -> list[dict]:
     try:
-        return orjson.loads((version / "index.json").read_bytes())[kind]
+        held = orjson.loads((version / "index.json").read_bytes())
+        if kind == "projects" and kind not in held:  # (the rows are the lookup table's)
+            return _lookup_table(version, kind).all_rows()
+        return held[kind]
     except (FileNotFoundError, KeyError, ValueError):
         raise StoreError(f"{version.parent.parent}: the store has no lookup index; run `kg build`") from None
 

@@ -530,3 +530,36 @@ def test_a_writer_describes_the_units_in_a_process_of_its_own(tmp_path):
     here, _ = derive.places(facts)  # (this process holds the package: described here)
     written = (store.version_dir(path) / "derived" / "places.nt").read_bytes().splitlines()
     assert written and set(written) == set(here.splitlines())
+
+
+def test_a_write_keeps_what_it_does_not_change_as_the_base_version_has_it(tmp_path):
+    """A document replaced by a version with another target names the same units, agencies and
+    cited documents: the new version's caches and derived lines are the base version's files
+    (hard links), the other documents' record lines are copied byte for byte, and the store, its
+    index and its lookup table are those a build gives."""
+    first, second = seed("000"), seed("002")
+    edited = tmp_path / "edited" / first.name
+    edited.parent.mkdir()
+    edited.write_text(first.read_text(encoding="utf-8").replace("GRDP) năm là 6,0% - 6,5%", "GRDP) năm là 7,0%"),
+                      encoding="utf-8")
+    grown, built = tmp_path / "grown" / "store", tmp_path / "built" / "store"
+    store.build(grown, _graphs([first, second]))
+    before = store.version_dir(grown)
+    kept = {name: (before / name).stat().st_ino for name in ("places.json", "derived/shared.json", "derived/places.nt")}
+    lines = (before / "records.jsonl").read_bytes().splitlines(True)
+    with store.reader_lock(before):  # (so that the base version stays for the comparison)
+        store.ingest(grown, _graphs([edited]))
+        after = store.version_dir(grown)
+        assert after != before
+        assert {name: (after / name).stat().st_ino for name in kept} == kept
+    now = (after / "records.jsonl").read_bytes().splitlines(True)
+    assert now[1] == lines[1] and now[0] != lines[0]
+    assert _line_sizes(after) == [len(line) for line in now]
+    store.build(built, _graphs([edited, second]))
+    assert _named_quads(grown, tmp_path) == _named_quads(built, tmp_path)
+    assert store.index(grown, "projects") == store.index(built, "projects")
+    assert (after / "projects.lookup").read_bytes() == (store.version_dir(built) / "projects.lookup").read_bytes()
+
+
+def _line_sizes(version):
+    return json.loads((version / "derived" / "documents.json").read_bytes())["lines"]
