@@ -145,7 +145,9 @@ class Entry:
 
 
 def entry(row: dict) -> Entry:
-    return Entry(row["project"], orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE), row["keys"].split("|"))
+    # (+ b"\n": a bytes object the size of its line; the one orjson returns holds ~4 KB, 70 MB for
+    # 15,000 rows)
+    return Entry(row["project"], orjson.dumps(row) + b"\n", row["keys"].split("|"))
 
 
 def table_bytes(rows: list[dict]) -> bytes:
