@@ -109,13 +109,13 @@ def shared(all_records: list[dict], cache: dict[str, str]) -> tuple[list[str], s
     in use."""
     entries = dict.fromkeys(key for r in all_records for key in r["shared"])  # (each entry's JSON: kg.store._facts)
     gone = [key for key in cache if key not in entries]
-    new = [key for key in entries if key not in cache]
-    for key in new:
-        cache[key] = rdf.nquads(rdf.shared_graph([orjson.loads(key)]), None).decode()
+    added = [rdf.nquads(rdf.shared_graph([orjson.loads(key)]), None).decode() for key in entries if key not in cache]
+    for key, lines in zip([key for key in entries if key not in cache], added):
+        cache[key] = lines
     removed = {line for key in gone for line in cache.pop(key).splitlines(True)}
     if removed:  # (an entry's lines may be another's too: a parent body, a year)
         removed -= {line for text in cache.values() for line in text.splitlines(True)}
-    return [cache[key] for key in new], removed
+    return added, removed
 
 
 def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tuple[bytes, list[dict]]:

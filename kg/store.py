@@ -11,9 +11,7 @@ Layout, for a store path ``data/store``::
                                           (records.jsonl's lines in order, without the mentions);
                                           links.nt, places.nt: the derived graphs' lines;
                                           projects.json: each derived project's signature;
-                                          typos.json: the typo rule's pairs of each group of names;
-                                          shared.json: each shared description's lines (what
-                                          graph/derived/shared holds)
+                                          typos.json: the typo rule's pairs of each group of names
                             index.json    the places' lookup rows
                             projects.lookup  the projects' lookup rows and their folded names
                                           sorted, for lookups that parse only the rows they
@@ -24,10 +22,11 @@ Layout, for a store path ``data/store``::
     data/.store.d/new-<pid>-<stamp>/      a writer's private new version, until it is complete (with
                                           records.spill: the lines of the records it adds, until
                                           records.jsonl is written from them)
-    data/.store.d/projects.sqlite         the writers' own: each derived project's statements and each
-                                          mention's record by node, for the version its meta row
-                                          names (a build's corpus stage reads the mentions from it
-                                          a batch of projects at a time)
+    data/.store.d/projects.sqlite         the writers' own: each derived project's statements, each
+                                          mention's record by node and each shared description's
+                                          lines (what graph/derived/shared holds), for the version
+                                          its meta row names (a build's corpus stage reads the
+                                          mentions from it a batch of projects at a time)
 
 One writer at a time: :func:`build` and :func:`ingest` take the lock before they read the live
 version and keep it through the swap; a second writer waits (``wait`` seconds) or is refused with
@@ -419,7 +418,7 @@ def _facts(rec: dict) -> dict:
 
 
 def _shared_keys(entries: list[list]) -> list[str]:
-    """A document's shared entries as the keys of derived/shared.json (each entry's JSON): one
+    """A document's shared entries as the keys of the shared descriptions (each entry's JSON): one
     string an entry is what the facts of every document hold (interned), and what a write compares."""
     return [orjson.dumps(e).decode() for e in entries]
 
@@ -669,9 +668,9 @@ class _Held:
         return _read_json(self.live / "places.json") if self.live is not None else {}
 
     @functools.cached_property
-    def shared_cache(self) -> dict:
-        """derived/shared.json, if this kg's descriptions wrote it."""
-        return self._by_this_code("shared.json").get("lines", {})
+    def shared_cache(self) -> "_SharedDescriptions":
+        """The shared descriptions the base version's graph/derived/shared holds (empty if not known)."""
+        return _SharedDescriptions(self.project_db.db)
 
     @functools.cached_property
     def vocabulary_graphs(self) -> list:
@@ -756,7 +755,6 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
         _keep_or_write(new, f"derived/{name}.nt", held.base, lines == held.lines(name),
                        lambda: "".join(sorted(lines)).encode())
     shared = held.shared_cache
-    entries = len(shared)
     node = ox.NamedNode(str(GRAPH["derived/shared"]))
     if not shared:  # (not known what the graph holds)
         _drop_graph(store, node)
@@ -766,9 +764,7 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     # (orjson: the caches, the index and the signatures are megabytes at a thousand documents)
     _keep_or_write(new, "places.json", held.live, described == len(cache) and all(
         isinstance(v, dict) for v in cache.values()), lambda: orjson.dumps(cache))
-    _keep_or_write(new, "derived/shared.json", held.base, entries and not added and entries == len(shared),
-                   lambda: orjson.dumps({"version": derived.derive_version(), "lines": shared}))
-    # let go before the projects' stage, where a write holds the most (the shared lines were 60 MiB at 3,000 documents)
+    # let go before the projects' stage, where a write holds the most (a build's shared lines were 60 MiB at 3,000 documents)
     del cache, shared, added, removed, places, lines, g, held.places_cache, held.shared_cache
     names = {r["locality"]: r["name"] for r in place_rows}
     project_rows = _write_projects(store, new, held, recs, names, changes)
@@ -951,7 +947,8 @@ class _ProjectDb:
       a thousand documents);
     * each mention's record, by the node it is in (kg.resolve.node_of), with its document's, so
       that a write re-clusters the projects it reaches from their mentions alone
-      (kg.corpus.rederive) instead of reading every record.
+      (kg.corpus.rederive) instead of reading every record;
+    * each shared description's lines (:class:`_SharedDescriptions`).
     Only writers use it, one at a time (the writer lock). Its meta row names the version it
     describes: a write changes it in one transaction that names the write's new version and
     commits just before the swap. A write that stops leaves it as it was (rolled back); one that
@@ -978,7 +975,8 @@ class _ProjectDb:
                     "CREATE TABLE document (source TEXT PRIMARY KEY, data BLOB NOT NULL)",
                     "CREATE TABLE mention (node TEXT NOT NULL, source TEXT NOT NULL, i INTEGER NOT NULL,"
                     " legacy INTEGER NOT NULL, named INTEGER NOT NULL, data BLOB NOT NULL)",
-                    "CREATE INDEX mention_node ON mention (node)", "CREATE INDEX mention_source ON mention (source)"):
+                    "CREATE INDEX mention_node ON mention (node)", "CREATE INDEX mention_source ON mention (source)",
+                    "DROP TABLE IF EXISTS shared"):
                 self.db.execute(statement)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (self.SCHEMA,))
         # whether the mentions are those of the base version's documents (a write then changes them
@@ -987,8 +985,11 @@ class _ProjectDb:
         # whether the project lines are those of the base version's graph/derived/projects
         self.holds_lines = self.mirrors
         self.mirrors = self.mirrors and same_code
+        # (a database of a kg before the shared descriptions came here has no such table: an empty
+        # one says that what graph/derived/shared holds is not known, and the write describes it anew)
+        self.db.execute("CREATE TABLE IF NOT EXISTS shared (key TEXT PRIMARY KEY, lines TEXT NOT NULL)")
         if not self.mirrors:
-            for table in ("document", "mention") if self.holds_lines else ("project", "document", "mention"):
+            for table in ("document", "mention", "shared") if self.holds_lines else ("project", "document", "mention", "shared"):
                 self.db.execute(f"DELETE FROM {table}")
             self.mirrors = not held
 
@@ -1076,6 +1077,39 @@ class _ProjectDb:
 
     def close(self) -> None:
         self.db.close()  # (what is not committed is rolled back)
+
+
+class _SharedDescriptions:
+    """graph/derived/shared's entries (kg.derive.shared's keys) and the N-Triples lines of each, in
+    the project database: a write reads the lines of the entries it adds or removes, not those of
+    every entry (28 MB at 3,000 documents, 0.2–0.3 s to read)."""
+
+    def __init__(self, db):
+        self.db = db
+        self.keys = {key for key, in db.execute("SELECT key FROM shared")}
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.keys
+
+    def __iter__(self):
+        return iter(sorted(self.keys))
+
+    def __setitem__(self, key: str, lines: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO shared VALUES (?, ?)", (key, lines))
+        self.keys.add(key)
+
+    def pop(self, key: str) -> str:
+        lines, = self.db.execute("SELECT lines FROM shared WHERE key = ?", (key,)).fetchone()
+        self.db.execute("DELETE FROM shared WHERE key = ?", (key,))
+        self.keys.discard(key)
+        return lines
+
+    def values(self):
+        for lines, in self.db.execute("SELECT lines FROM shared"):
+            yield lines
 
 
 class _Files:
