@@ -22,6 +22,7 @@ import orjson
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 from rdflib import Graph, URIRef
 
@@ -93,21 +94,29 @@ def records(doc, g) -> dict:
             "shared": [list(e) for e in g.shared]}
 
 
-def links(all_records: list[dict]) -> Graph:
-    """graph/derived/links: stubs owl:sameAs the held documents they denote (a stub's province and
-    citing document are its record's held ones)."""
-    stubs = [{**s, "province": r["held"]["province"], "citing": r["held"]["iri"]} for r in all_records for s in r["stubs"]]
-    return rdf.citation_links(stubs, [r["held"] for r in all_records])
+def citations(held: dict, stubs: list[dict]) -> list[dict]:
+    """A document's cited-document stubs as :func:`links` compares them: each with the document's
+    province and its IRI as the citing document."""
+    return [{**s, "province": held["province"], "citing": held["iri"]} for s in stubs]
 
 
-def shared(all_records: list[dict], cache: dict[str, str]) -> tuple[list[str], set[str]]:
+def links(stubs: list[dict], held: list[dict]) -> Graph:
+    """graph/derived/links: stubs owl:sameAs the held documents they denote (``stubs``: rows of
+    :func:`citations`; ``held``: the documents' held rows, in file-name order). Any part of the
+    corpus's rows gives the same links for its stubs if it holds, for each of them, every held
+    document of its kind and number and every one of its kind, date and province (kg.store asks
+    its project database for those)."""
+    return rdf.citation_links(stubs, held)
+
+
+def shared(entries: Iterable[str], cache) -> tuple[list[str], set[str]]:
     """graph/derived/shared: the agencies, cited documents and periods the documents name, each
     described once (:func:`kg.rdf.shared_graph`), as a change to a graph that holds the lines of
-    ``cache``'s entries: (the N-Triples lines to add, entry by entry; the lines to remove). ``cache`` keeps each entry's
-    lines from one write to the next (describing every stub of a thousand documents again, and
-    comparing the whole graph's lines, was a fifth of an ingest); it is left holding the entries
-    in use."""
-    entries = dict.fromkeys(key for r in all_records for key in r["shared"])  # (each entry's JSON: kg.store._facts)
+    ``cache``'s entries: (the N-Triples lines to add, entry by entry; the lines to remove).
+    ``entries``: the keys (each entry's JSON) the documents name. ``cache`` keeps each entry's lines
+    from one write to the next (describing every stub of a thousand documents again, and comparing
+    the whole graph's lines, was a fifth of an ingest); it is left holding the entries in use."""
+    entries = dict.fromkeys(entries)
     gone = [key for key in cache if key not in entries]
     added = [rdf.nquads(rdf.shared_graph([orjson.loads(key)]), None).decode() for key in entries if key not in cache]
     for key, lines in zip([key for key in entries if key not in cache], added):
@@ -118,12 +127,13 @@ def shared(all_records: list[dict], cache: dict[str, str]) -> tuple[list[str], s
     return added, removed
 
 
-def places(all_records: list[dict], cache: dict[str, dict] | None = None) -> tuple[bytes, list[dict]]:
-    """graph/derived/places (N-Triples) and its lookup rows: every unit linked to, described once.
-    ``cache`` keeps each unit's description from one write to the next: describing a unit asks
-    vietnamadminunits for its 2025 successor, which is slow, and a write adds few new units."""
+def places(units: Iterable[str], cache: dict[str, dict] | None = None) -> tuple[bytes, list[dict]]:
+    """graph/derived/places (N-Triples) and its lookup rows: every unit the documents link to
+    (``units``), described once. ``cache`` keeps each unit's description from one write to the
+    next: describing a unit asks vietnamadminunits for its 2025 successor, which is slow, and a
+    write adds few new units."""
     cache = {} if cache is None else cache
-    units = sorted({u for r in all_records for u in r["units"]})
+    units = sorted(set(units))
     new = [u for u in units if not isinstance(cache.get(u), dict)]  # not described yet (or by an older kg)
     if new:  # apart: vietnamadminunits' tables and parsers (90 MiB) were the largest part of a writer's memory
         cache.update(_described_units(new) if "vietnamadminunits" in sys.modules else

@@ -7,8 +7,9 @@ Layout, for a store path ``data/store``::
     data/.store.d/v-<stamp>/oxigraph/     the Oxigraph database of a version
                             records.jsonl one line per document: file name, sha256, graph, records,
                                           their fingerprint
-                            derived/      documents.json: each document's facts every write reads
-                                          (records.jsonl's lines in order, without the mentions);
+                            derived/      documents.json: each document's file, graph, fingerprint
+                                          and IRI, and the size of its line (records.jsonl's lines
+                                          in order);
                                           links.nt, places.nt: the derived graphs' lines;
                                           projects.json: each derived project's signature;
                                           typos.json: the typo rule's pairs of each group of names
@@ -24,7 +25,8 @@ Layout, for a store path ``data/store``::
                                           records.jsonl is written from them)
     data/.store.d/projects.sqlite         the writers' own: each derived project's statements, each
                                           mention's record by node and each shared description's
-                                          lines (what graph/derived/shared holds), for the version
+                                          lines (what graph/derived/shared holds) and what the
+                                          derived graphs are computed from, for the version
                                           its meta row names (a build's corpus stage reads the
                                           mentions from it a batch of projects at a time)
 
@@ -77,6 +79,7 @@ from . import lazy
 from .errors import KgError
 from .namespaces import GRAPH, KG, PREFIXES
 from .process import die_with, trim_memory
+from .text import slug
 
 if TYPE_CHECKING:  # rdflib is imported where a graph is made, not by every command
     from rdflib import Graph
@@ -338,7 +341,8 @@ class Written:
     quads: int = 0
 
 
-_FACTS_FORMAT = 2  # of derived/documents.json
+_FACTS_FORMAT = 3  # of derived/documents.json
+_FACTS = ("source", "sha256", "graph", "fingerprint", "document", "version")  # (:func:`_facts`)
 
 
 def _read_records(version: Path | None, facts: bool = False) -> dict[str, dict]:
@@ -348,7 +352,8 @@ def _read_records(version: Path | None, facts: bool = False) -> dict[str, dict]:
     the lines are not parsed (nor held: a hundred megabytes at a thousand documents): each record
     holds its document's facts ("facts", :func:`_facts`) and is read whole only if a write needs
     all of it (:func:`_record`; the mentions are nine tenths of the bytes, and a write reads them
-    from projects.sqlite a few projects at a time)."""
+    from projects.sqlite a few projects at a time, as it does what the derived graphs are computed
+    from, :meth:`_ProjectDb.put_facts`)."""
     if version is None or not (version / "records.jsonl").exists():
         return {}
     path = version / "records.jsonl"
@@ -357,15 +362,14 @@ def _read_records(version: Path | None, facts: bool = False) -> dict[str, dict]:
     if docs is None or sizes is None or len(sizes) != len(docs) or held.get("records_bytes") != path.stat().st_size:
         sizes = [len(line) for line in open(path, "rb")]  # (a store of an older kg)
     places = list(zip(itertools.repeat(path), itertools.accumulate(sizes, initial=0), sizes))
-    if docs is not None and held.get("format") != _FACTS_FORMAT:  # (an older kg's facts: entries as lists)
-        for d in docs:
-            d["shared"] = _shared_keys(d["shared"])
+    if docs is not None and held.get("format") != _FACTS_FORMAT:  # (an older kg's: with what is in the database now)
+        docs = [{k: d[k] for k in _FACTS} for d in docs]
     if docs is not None and len(docs) == len(places) and held.get("records_bytes") == sum(sizes):
         # (documents.json describes these lines: one a line, in their order; not scanning 55 MB of
         # lines at a thousand documents was a tenth of an ingest)
         return {d["source"]: {"source": d["source"], "sha256": d["sha256"], "graph": d["graph"],
                               "fingerprint": d["fingerprint"], "facts": d, "_at": place}
-                for d, place in zip(map(_interned, docs), places)}
+                for d, place in zip(docs, places)}
     recs = {}
     for place in places:
         r = orjson.loads(_line(place))
@@ -385,19 +389,6 @@ def _line(place: tuple[Path, int, int]) -> bytes:
     return line if line.endswith(b"\n") else line + b"\n"
 
 
-def _interned(value):
-    """``value`` with each of its strings interned: the documents of a province name the same
-    agencies, units and cited documents, and their facts held by a write were three times as large
-    without (29 MiB at a thousand documents; 11 with)."""
-    if isinstance(value, str):
-        return sys.intern(value)
-    if isinstance(value, list):
-        return [_interned(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _interned(v) for k, v in value.items()}
-    return value
-
-
 def _record(rec: dict) -> dict:
     """A stored document's whole record (read from its line if it was read for its facts only)."""
     if "record" not in rec:
@@ -406,21 +397,14 @@ def _record(rec: dict) -> dict:
 
 
 def _facts(rec: dict) -> dict:
-    """What every write reads of every document: its file, graph and fingerprint, its corpus
-    record's document IRI and version, and what the links, places and shared graphs are computed from."""
+    """What every write reads of every document (derived/documents.json): its file, graph and
+    fingerprint, its corpus record's document IRI and version."""
     if "facts" not in rec:
         r = _record(rec)
         rec["facts"] = {"source": rec["source"], "sha256": rec["sha256"], "graph": rec["graph"],
                         "fingerprint": rec["fingerprint"], "document": r["corpus"]["document"],
-                        "version": r["corpus"].get("version"), "held": r["held"], "units": r["units"],
-                        "stubs": r["stubs"], "shared": _shared_keys(r["shared"])}
+                        "version": r["corpus"].get("version")}
     return rec["facts"]
-
-
-def _shared_keys(entries: list[list]) -> list[str]:
-    """A document's shared entries as the keys of the shared descriptions (each entry's JSON): one
-    string an entry is what the facts of every document hold (interned), and what a write compares."""
-    return [orjson.dumps(e).decode() for e in entries]
 
 
 def records(path: str | Path) -> dict[str, dict]:
@@ -453,7 +437,7 @@ class _Spill:
 
     def put(self, rec: dict) -> dict:
         """``rec`` (with its "record") as the write holds it: its facts and where its line is."""
-        facts, line = _interned(_facts(rec)), _record_line(rec)
+        facts, line = _facts(rec), _record_line(rec)
         at = self.file.tell()
         self.file.write(line)
         return {**{k: rec[k] for k in ("source", "sha256", "graph", "fingerprint")}, "facts": facts,
@@ -744,12 +728,14 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     if stale:
         raise StoreError(f"{stale[0]}{f' and {len(stale) - 1} more' if len(stale) > 1 else ''}: stored by an "
                          "older kg; run `kg build` (or `kg build --incremental`) to extract them again")
-    facts = [_facts(recs[s]) for s in sorted(recs)]
+    db = held.project_db
+    if not db.facts_complete:  # (one record parsed at a time)
+        db.put_facts(((s, _record(recs[s])) for s in sorted(recs)), clear=True)
     cache = held.places_cache
     described = len(cache)  # (units are added to the cache, never taken out)
-    places, place_rows = derived.places(facts, cache)
+    places, place_rows = derived.places(db.units(), cache)
     (new / "derived").mkdir(exist_ok=True)
-    for name, g in zip(_DERIVED_LINES, (derived.links(facts), places)):
+    for name, g in zip(_DERIVED_LINES, (derived.links(*db.citations()), places)):
         lines = _nt_lines(g)
         _sync_graph(store, str(GRAPH[f"derived/{name}"]), lines, held.lines(name))
         _keep_or_write(new, f"derived/{name}.nt", held.base, lines == held.lines(name),
@@ -758,7 +744,7 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     node = ox.NamedNode(str(GRAPH["derived/shared"]))
     if not shared:  # (not known what the graph holds)
         _drop_graph(store, node)
-    added, removed = derived.shared(facts, shared)
+    added, removed = derived.shared(db.entries(), shared)
     _remove(store, node, _parsed(removed))
     _load_lines(store, node, (lines.encode() for lines in added))  # (in parts: 11 MB at 1,000 documents)
     # (orjson: the caches, the index and the signatures are megabytes at a thousand documents)
@@ -948,14 +934,16 @@ class _ProjectDb:
     * each mention's record, by the node it is in (kg.resolve.node_of), with its document's, so
       that a write re-clusters the projects it reaches from their mentions alone
       (kg.corpus.rederive) instead of reading every record;
-    * each shared description's lines (:class:`_SharedDescriptions`).
+    * each shared description's lines (:class:`_SharedDescriptions`), and what the links, places
+      and shared graphs are computed from, by document (:meth:`put_facts`): a write reads the
+      stubs that could denote a held document, not every document's.
     Only writers use it, one at a time (the writer lock). Its meta row names the version it
     describes: a write changes it in one transaction that names the write's new version and
     commits just before the swap. A write that stops leaves it as it was (rolled back); one that
     stops between the commit and the swap leaves a name that never went live, and the next write
     starts from an empty database (it derives everything, as without the file)."""
 
-    SCHEMA = "2"  # (mention rows with their node's legacy evidence and name flag)
+    SCHEMA = "3"  # (with what the links, places and shared graphs are computed from)
 
     def __init__(self, new: Path, base: Path | None, held: int, same_code: bool = True):
         """``base``: the version the write starts from (or None), holding ``held`` documents;
@@ -976,7 +964,21 @@ class _ProjectDb:
                     "CREATE TABLE mention (node TEXT NOT NULL, source TEXT NOT NULL, i INTEGER NOT NULL,"
                     " legacy INTEGER NOT NULL, named INTEGER NOT NULL, data BLOB NOT NULL)",
                     "CREATE INDEX mention_node ON mention (node)", "CREATE INDEX mention_source ON mention (source)",
-                    "DROP TABLE IF EXISTS shared"):
+                    *(f"DROP TABLE IF EXISTS {t}" for t in _ProjectDb.FACTS + ("shared",)),
+                    "CREATE TABLE shared (key TEXT PRIMARY KEY, lines TEXT NOT NULL)",
+                    # a document's held row, its stubs (kind and number slugged, as kg.rdf.citation_links compares them),
+                    # the units it links to and the shared entries it names
+                    "CREATE TABLE held (source TEXT PRIMARY KEY, data BLOB NOT NULL, kind TEXT NOT NULL,"
+                    " number TEXT, date TEXT, province TEXT)",
+                    "CREATE INDEX held_number ON held (kind, number)", "CREATE INDEX held_date ON held (kind, date, province)",
+                    "CREATE TABLE stub (source TEXT NOT NULL, data BLOB NOT NULL, kind TEXT NOT NULL,"
+                    " number TEXT, date TEXT, province TEXT)",
+                    "CREATE INDEX stub_source ON stub (source)", "CREATE INDEX stub_number ON stub (kind, number)",
+                    "CREATE INDEX stub_date ON stub (kind, date, province)",
+                    "CREATE TABLE unit_use (unit TEXT NOT NULL, source TEXT NOT NULL)",
+                    "CREATE INDEX unit_use_source ON unit_use (source)",
+                    "CREATE TABLE entry_use (key TEXT NOT NULL, source TEXT NOT NULL)",
+                    "CREATE INDEX entry_use_source ON entry_use (source)"):
                 self.db.execute(statement)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (self.SCHEMA,))
         # whether the mentions are those of the base version's documents (a write then changes them
@@ -985,13 +987,14 @@ class _ProjectDb:
         # whether the project lines are those of the base version's graph/derived/projects
         self.holds_lines = self.mirrors
         self.mirrors = self.mirrors and same_code
-        # (a database of a kg before the shared descriptions came here has no such table: an empty
-        # one says that what graph/derived/shared holds is not known, and the write describes it anew)
-        self.db.execute("CREATE TABLE IF NOT EXISTS shared (key TEXT PRIMARY KEY, lines TEXT NOT NULL)")
         if not self.mirrors:
-            for table in ("document", "mention", "shared") if self.holds_lines else ("project", "document", "mention", "shared"):
+            for table in ("document", "mention", "shared", *self.FACTS) if self.holds_lines else \
+                    ("project", "document", "mention", "shared", *self.FACTS):
                 self.db.execute(f"DELETE FROM {table}")
             self.mirrors = not held
+        # whether the facts are the base version's documents' (a write changes them as it goes); if
+        # not, the write puts every document's in before it derives the graphs
+        self.facts_complete = self.mirrors
 
     def nodes(self) -> dict:
         """Every node of the corpus, without its mentions (kg.resolve.held_nodes)."""
@@ -1039,6 +1042,46 @@ class _ProjectDb:
                                                                  derived.corpus.resolve.placements(r, stamp)))))
         self.mirrors = self.mirrors or clear
 
+    FACTS = ("held", "stub", "unit_use", "entry_use")
+
+    def put_facts(self, records: Iterable[tuple[str, dict]], clear: bool = False, leave=()) -> None:
+        """What the links, places and shared graphs are computed from, of ``records`` ((file name,
+        record), read one at a time) in, that of the documents ``leave`` (or, with ``clear``, all) out."""
+        for table in self.FACTS:
+            if clear:
+                self.db.execute(f"DELETE FROM {table}")
+            self.db.executemany(f"DELETE FROM {table} WHERE source = ?", [(s,) for s in leave])
+        for source, r in records:
+            h = r["held"]
+            self.db.execute("INSERT INTO held VALUES (?, ?, ?, ?, ?, ?)", (source, orjson.dumps(h), *_citation_key(h)))
+            self.db.executemany("INSERT INTO stub VALUES (?, ?, ?, ?, ?, ?)", (
+                (source, orjson.dumps(c), *_citation_key(c)) for c in derived.citations(h, r["stubs"])))
+            self.db.executemany("INSERT INTO unit_use VALUES (?, ?)", ((u, source) for u in r["units"]))
+            self.db.executemany("INSERT INTO entry_use VALUES (?, ?)", (
+                (orjson.dumps(e).decode(), source) for e in r["shared"]))
+        self.facts_complete = self.facts_complete or clear
+
+    def units(self) -> list[str]:
+        """Every unit a document links to."""
+        return [u for u, in self.db.execute("SELECT DISTINCT unit FROM unit_use")]
+
+    def entries(self) -> list[str]:
+        """Every shared entry a document names (its key: the entry's JSON), in order."""
+        return [k for k, in self.db.execute("SELECT DISTINCT key FROM entry_use ORDER BY key")]
+
+    def citations(self) -> tuple[list[dict], list[dict]]:
+        """The stubs that could denote a held document and the held documents they could denote, in
+        file-name order (:func:`kg.derive.links`): those of one kind and number, or of one kind, date
+        and province (SQLite's IS: no province is a province too). Most stubs cite what the corpus
+        does not hold."""
+        by = ("s.kind = h.kind AND s.number = h.number", "s.kind = h.kind AND s.date = h.date AND s.province IS h.province")
+        stubs, held = {}, {}
+        for on in by:  # (CROSS JOIN: the held documents first, each looked up in the stubs' index)
+            for row, data, source, held_data in self.db.execute(
+                    f"SELECT s.rowid, s.data, h.source, h.data FROM held h CROSS JOIN stub s ON {on}"):
+                stubs[row], held[source] = data, held_data
+        return [orjson.loads(stubs[r]) for r in sorted(stubs)], [orjson.loads(held[s]) for s in sorted(held)]
+
     def get(self, iris) -> dict[str, list[str]]:
         iris = sorted(iris)
         out = {}
@@ -1077,6 +1120,12 @@ class _ProjectDb:
 
     def close(self) -> None:
         self.db.close()  # (what is not committed is rolled back)
+
+
+def _citation_key(row: dict) -> tuple:
+    """A held document's or a stub's kind and number as kg.rdf.citation_links compares them, date, province."""
+    return slug(row["kind"]), slug(row["number"]) if row.get("number") else None, row.get("date") or None, \
+        row.get("province")
 
 
 class _SharedDescriptions:
@@ -1158,6 +1207,7 @@ def _add(loader: "_Loader", recs: dict, files: _Files, doc: derived.Prepared, wr
     recs[doc.source] = spill.put({"source": doc.source, "sha256": doc.sha256, "graph": graph, "record": doc.record,
                                   "fingerprint": doc.fingerprint})
     db.put_mentions([doc.record["corpus"]], leave=(doc.source,))
+    db.put_facts([(doc.source, doc.record)], leave=(doc.source,))
     batch.append((graph, doc.nquads))
     # the summary's part only: a thousand documents' N-Quads held to the end were a gigabyte
     written.documents.append(dataclasses.replace(doc, nquads=b"", record={}))
@@ -1248,6 +1298,7 @@ def build(path: str | Path, documents: Iterable[derived.Prepared], vocabularies=
                     _drop_graph(store, ox.NamedNode(recs.pop(source)["graph"]))
                     written.removed.append(source)
                 db.put_mentions((), leave=written.removed)
+                db.put_facts((), leave=written.removed)
             _write_all(store, new, recs, documents, written, live is not None, db)
             written.unchanged = sorted(set(recs) - {d.source for d in written.documents})
             if not recs:

@@ -72,6 +72,11 @@ def test_links_graph_points_stubs_at_held_documents(tmp_path):
     _, rows = store.select(path, "SELECT ?held WHERE { ?citing kg:sourceFile ?f ; eli:cites ?held . "
                                  "?held kg:sourceFile ?g }")
     assert [r["held"].rsplit("/", 1)[-1] for r in rows] == ["45-nq-hdnd"]
+    # the held document ingested after the one that cites it: the same links, the same store
+    later = tmp_path / "later"
+    store.build(later, _graphs([corpus / seed("000").name]))
+    store.ingest(later, _graphs([corpus / "held.txt"]))
+    assert _named_quads(later, tmp_path) == _named_quads(path, tmp_path)
     # a Trà Vinh resolution numbered 45/NQ-HĐND would be another document: numbers are per province
     assert rdf.cited_iri("Nghị quyết", "45/NQ-HĐND", None, "Trà Vinh") != \
         rdf.cited_iri("Nghị quyết", "45/NQ-HĐND", None, "Bến Tre")
@@ -527,8 +532,8 @@ def test_a_writer_describes_the_units_in_a_process_of_its_own(tmp_path):
              "print('vietnamadminunits' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
-    facts = [store._facts(r) for r in store.records(path).values()]
-    here, _ = derive.places(facts)  # (this process holds the package: described here)
+    units = {u for r in store.records(path).values() for u in r["record"]["units"]}
+    here, _ = derive.places(units)  # (this process holds the package: described here)
     written = (store.version_dir(path) / "derived" / "places.nt").read_bytes().splitlines()
     assert written and set(written) == set(here.splitlines())
 
@@ -546,14 +551,16 @@ def test_a_write_keeps_what_it_does_not_change_as_the_base_version_has_it(tmp_pa
     grown, built = tmp_path / "grown" / "store", tmp_path / "built" / "store"
     store.build(grown, _graphs([first, second]))
     before = store.version_dir(grown)
-    # documents.json as an older kg wrote it (its shared entries as lists, no line sizes): read as well
-    held = json.loads((before / "derived" / "documents.json").read_bytes())
-    older = {"records_bytes": held["records_bytes"],
-             "documents": [{**d, "shared": [json.loads(e) for e in d["shared"]]} for d in held["documents"]]}
+    # documents.json as an older kg wrote it (what the derived graphs are computed from in it, no
+    # line sizes): read as well
+    held, records = json.loads((before / "derived" / "documents.json").read_bytes()), store.records(grown)
+    older = {"records_bytes": held["records_bytes"], "documents": [
+        {**d, **{k: records[d["source"]]["record"][k] for k in ("held", "units", "stubs", "shared")}}
+        for d in held["documents"]]}
     (before / "derived" / "documents.json").write_text(json.dumps(older, ensure_ascii=False), encoding="utf-8")
-    # and the project database as it left it, without the shared descriptions: described anew
+    # and its project database (another schema): every document's facts and mentions put in anew
     with sqlite3.connect(store._home(grown) / "projects.sqlite") as db:
-        db.execute("DROP TABLE shared")
+        db.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
     kept = {name: (before / name).stat().st_ino for name in ("places.json", "derived/links.nt", "derived/places.nt")}
     lines = (before / "records.jsonl").read_bytes().splitlines(True)
     with store.reader_lock(before):  # (so that the base version stays for the comparison)
