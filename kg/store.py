@@ -65,7 +65,6 @@ import os
 import re
 import shutil
 import signal
-import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -739,7 +738,7 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
         lines = _nt_lines(g)
         _sync_graph(store, str(GRAPH[f"derived/{name}"]), lines, held.lines(name))
         _keep_or_write(new, f"derived/{name}.nt", held.base, lines == held.lines(name),
-                       lambda: "".join(sorted(lines)).encode())
+                       lambda lines=lines: "".join(sorted(lines)).encode())
     shared = held.shared_cache
     node = ox.NamedNode(str(GRAPH["derived/shared"]))
     if not shared:  # (not known what the graph holds)
@@ -749,7 +748,7 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     _load_lines(store, node, (lines.encode() for lines in added))  # (in parts: 11 MB at 1,000 documents)
     # (orjson: the caches, the index and the signatures are megabytes at a thousand documents)
     _keep_or_write(new, "places.json", held.live, described == len(cache) and all(
-        isinstance(v, dict) for v in cache.values()), lambda: orjson.dumps(cache))
+        isinstance(v, dict) for v in cache.values()), lambda cache=cache: orjson.dumps(cache))
     # let go before the projects' stage, where a write holds the most (a build's shared lines were 60 MiB at 3,000 documents)
     del cache, shared, added, removed, places, lines, g, held.places_cache, held.shared_cache
     names = {r["locality"]: r["name"] for r in place_rows}
