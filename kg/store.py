@@ -924,6 +924,32 @@ def _statements_of(store: ox.Store, node: ox.NamedNode, iri: str) -> set[str]:
     return {f"{q.subject} {q.predicate} {q.object} .\n" for q in quads}
 
 
+_MENTION_TABLES = (
+    "DROP TABLE IF EXISTS project", "DROP TABLE IF EXISTS document", "DROP TABLE IF EXISTS mention",
+    "CREATE TABLE project (iri TEXT PRIMARY KEY, lines TEXT NOT NULL)",
+    "CREATE TABLE document (source TEXT PRIMARY KEY, data BLOB NOT NULL)",
+    "CREATE TABLE mention (node TEXT NOT NULL, source TEXT NOT NULL, i INTEGER NOT NULL,"
+    " legacy INTEGER NOT NULL, named INTEGER NOT NULL, data BLOB NOT NULL)",
+    "CREATE INDEX mention_node ON mention (node)", "CREATE INDEX mention_source ON mention (source)")
+_FACTS_BY_DOCUMENT = ("held", "stub", "unit_use", "entry_use")  # (tables with a source column: _ProjectDb.put_facts)
+_FACT_TABLES = (
+    *(f"DROP TABLE IF EXISTS {t}" for t in (*_FACTS_BY_DOCUMENT, "shared")),
+    "CREATE TABLE shared (key TEXT PRIMARY KEY, lines TEXT NOT NULL)",
+    # a document's held row, its stubs (kind and number slugged, as kg.rdf.citation_links compares
+    # them), the units it links to and the shared entries it names
+    "CREATE TABLE held (source TEXT PRIMARY KEY, data BLOB NOT NULL, kind TEXT NOT NULL,"
+    " number TEXT, date TEXT, province TEXT)",
+    "CREATE INDEX held_number ON held (kind, number)", "CREATE INDEX held_date ON held (kind, date, province)",
+    "CREATE TABLE stub (source TEXT NOT NULL, data BLOB NOT NULL, kind TEXT NOT NULL,"
+    " number TEXT, date TEXT, province TEXT)",
+    "CREATE INDEX stub_source ON stub (source)", "CREATE INDEX stub_number ON stub (kind, number)",
+    "CREATE INDEX stub_date ON stub (kind, date, province)",
+    "CREATE TABLE unit_use (unit TEXT NOT NULL, source TEXT NOT NULL)",
+    "CREATE INDEX unit_use_source ON unit_use (source)",
+    "CREATE TABLE entry_use (key TEXT NOT NULL, source TEXT NOT NULL)",
+    "CREATE INDEX entry_use_source ON entry_use (source)")
+
+
 class _ProjectDb:
     """projects.sqlite, beside the versions (copying it into each new one was a hundred megabytes
     a write at a thousand documents):
@@ -955,31 +981,14 @@ class _ProjectDb:
                               "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
         self.db.execute("BEGIN IMMEDIATE")
         meta = dict(self.db.execute("SELECT key, value FROM meta"))
-        if meta.get("schema") != self.SCHEMA:  # (statement by statement: executescript would commit)
-            for statement in (
-                    "DROP TABLE IF EXISTS project", "DROP TABLE IF EXISTS document", "DROP TABLE IF EXISTS mention",
-                    "CREATE TABLE project (iri TEXT PRIMARY KEY, lines TEXT NOT NULL)",
-                    "CREATE TABLE document (source TEXT PRIMARY KEY, data BLOB NOT NULL)",
-                    "CREATE TABLE mention (node TEXT NOT NULL, source TEXT NOT NULL, i INTEGER NOT NULL,"
-                    " legacy INTEGER NOT NULL, named INTEGER NOT NULL, data BLOB NOT NULL)",
-                    "CREATE INDEX mention_node ON mention (node)", "CREATE INDEX mention_source ON mention (source)",
-                    *(f"DROP TABLE IF EXISTS {t}" for t in _ProjectDb.FACTS + ("shared",)),
-                    "CREATE TABLE shared (key TEXT PRIMARY KEY, lines TEXT NOT NULL)",
-                    # a document's held row, its stubs (kind and number slugged, as kg.rdf.citation_links compares them),
-                    # the units it links to and the shared entries it names
-                    "CREATE TABLE held (source TEXT PRIMARY KEY, data BLOB NOT NULL, kind TEXT NOT NULL,"
-                    " number TEXT, date TEXT, province TEXT)",
-                    "CREATE INDEX held_number ON held (kind, number)", "CREATE INDEX held_date ON held (kind, date, province)",
-                    "CREATE TABLE stub (source TEXT NOT NULL, data BLOB NOT NULL, kind TEXT NOT NULL,"
-                    " number TEXT, date TEXT, province TEXT)",
-                    "CREATE INDEX stub_source ON stub (source)", "CREATE INDEX stub_number ON stub (kind, number)",
-                    "CREATE INDEX stub_date ON stub (kind, date, province)",
-                    "CREATE TABLE unit_use (unit TEXT NOT NULL, source TEXT NOT NULL)",
-                    "CREATE INDEX unit_use_source ON unit_use (source)",
-                    "CREATE TABLE entry_use (key TEXT NOT NULL, source TEXT NOT NULL)",
-                    "CREATE INDEX entry_use_source ON entry_use (source)"):
+        # (statement by statement: executescript would commit); a database of schema 2 lacks only
+        # the tables of the facts and the shared descriptions, which this write fills
+        added = meta.get("schema") == "2"
+        if meta.get("schema") != self.SCHEMA:
+            for statement in (_FACT_TABLES if added else _MENTION_TABLES + _FACT_TABLES):
                 self.db.execute(statement)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (self.SCHEMA,))
+            meta["schema"] = self.SCHEMA if added else None
         # whether the mentions are those of the base version's documents (a write then changes them
         # as it goes); if not, the write puts every document's in before it derives the projects
         self.mirrors = base is not None and meta.get("version") == base.name and meta.get("schema") == self.SCHEMA
@@ -987,13 +996,13 @@ class _ProjectDb:
         self.holds_lines = self.mirrors
         self.mirrors = self.mirrors and same_code
         if not self.mirrors:
-            for table in ("document", "mention", "shared", *self.FACTS) if self.holds_lines else \
-                    ("project", "document", "mention", "shared", *self.FACTS):
+            for table in ("document", "mention", "shared", *_FACTS_BY_DOCUMENT) if self.holds_lines else \
+                    ("project", "document", "mention", "shared", *_FACTS_BY_DOCUMENT):
                 self.db.execute(f"DELETE FROM {table}")
             self.mirrors = not held
         # whether the facts are the base version's documents' (a write changes them as it goes); if
         # not, the write puts every document's in before it derives the graphs
-        self.facts_complete = self.mirrors
+        self.facts_complete = self.mirrors and not (added and held)
 
     def nodes(self) -> dict:
         """Every node of the corpus, without its mentions (kg.resolve.held_nodes)."""
@@ -1041,12 +1050,10 @@ class _ProjectDb:
                                                                  derived.corpus.resolve.placements(r, stamp)))))
         self.mirrors = self.mirrors or clear
 
-    FACTS = ("held", "stub", "unit_use", "entry_use")
-
     def put_facts(self, records: Iterable[tuple[str, dict]], clear: bool = False, leave=()) -> None:
         """What the links, places and shared graphs are computed from, of ``records`` ((file name,
         record), read one at a time) in, that of the documents ``leave`` (or, with ``clear``, all) out."""
-        for table in self.FACTS:
+        for table in _FACTS_BY_DOCUMENT:
             if clear:
                 self.db.execute(f"DELETE FROM {table}")
             self.db.executemany(f"DELETE FROM {table} WHERE source = ?", [(s,) for s in leave])
