@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from . import corpus, labels, localities, process, rdf
 from .extract import extract_file
@@ -118,8 +118,9 @@ def shared(entries: Iterable[str], cache) -> tuple[list[str], set[str]]:
     the whole graph's lines, was a fifth of an ingest); it is left holding the entries in use."""
     entries = dict.fromkeys(entries)
     gone = [key for key in cache if key not in entries]
-    added = [rdf.nquads(rdf.shared_graph([orjson.loads(key)]), None).decode() for key in entries if key not in cache]
-    for key, lines in zip([key for key in entries if key not in cache], added):
+    new = [key for key in entries if key not in cache]
+    added = [rdf.nquads(rdf.shared_graph([orjson.loads(key)]), None).decode() for key in new]
+    for key, lines in zip(new, added):
         cache[key] = lines
     removed = {line for key in gone for line in cache.pop(key).splitlines(True)}
     if removed:  # (an entry's lines may be another's too: a parent body, a year)

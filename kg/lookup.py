@@ -49,7 +49,7 @@ def _scores(query_key: str, keys: list[str]):
 
 @dataclass(frozen=True, eq=False)
 class Table:
-    """An index's rows with their folded names, as written beside the store (:func:`table_bytes`):
+    """An index's rows with their folded names, as written beside the store (:func:`entries_bytes`):
     a name is found by bisection and only the rows a lookup shows are parsed, so a lookup does not
     grow with the store (a query with no exact name scores every distinct name once)."""
     keys: list[str]   # distinct, sorted
@@ -145,14 +145,10 @@ class Entry:
 
 
 def entry(row: dict) -> Entry:
+    """An index row (``keys``: its folded names, "|"-joined) as a lookup table's entry."""
     # (+ b"\n": a bytes object the size of its line; the one orjson returns holds ~4 KB, 70 MB for
     # 15,000 rows)
     return Entry(row["project"], orjson.dumps(row) + b"\n", row["keys"].split("|"))
-
-
-def table_bytes(rows: list[dict]) -> bytes:
-    """The lookup table of index rows (``keys``: their folded names, "|"-joined); see :func:`entries_bytes`."""
-    return entries_bytes([entry(r) for r in rows])
 
 
 def entries_bytes(entries: list[Entry]) -> bytes:
