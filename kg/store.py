@@ -357,13 +357,13 @@ def _read_records(version: Path | None, facts: bool = False) -> dict[str, dict]:
         return {}
     path = version / "records.jsonl"
     held = _read_json(version / "derived" / "documents.json") if facts else {}
-    docs, sizes = held.get("documents"), held.get("lines")
-    if docs is None or sizes is None or len(sizes) != len(docs) or held.get("records_bytes") != path.stat().st_size:
+    docs, sizes, size = held.get("documents"), held.get("lines"), path.stat().st_size
+    if sizes is None or sum(sizes) != size:
         sizes = [len(line) for line in open(path, "rb")]  # (a store of an older kg)
     places = list(zip(itertools.repeat(path), itertools.accumulate(sizes, initial=0), sizes))
     if docs is not None and held.get("format") != _FACTS_FORMAT:  # (an older kg's: with what is in the database now)
         docs = [{k: d[k] for k in _FACTS} for d in docs]
-    if docs is not None and len(docs) == len(places) and held.get("records_bytes") == sum(sizes):
+    if docs is not None and len(docs) == len(places) and held.get("records_bytes") == size:
         # (documents.json describes these lines: one a line, in their order; not scanning 55 MB of
         # lines at a thousand documents was a tenth of an ingest)
         return {d["source"]: {"source": d["source"], "sha256": d["sha256"], "graph": d["graph"],
@@ -731,7 +731,7 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     if not db.facts_complete:  # (one record parsed at a time)
         db.put_facts(((s, _record(recs[s])) for s in sorted(recs)), clear=True)
     cache = held.places_cache
-    described = len(cache)  # (units are added to the cache, never taken out)
+    described = _described(cache)
     places, place_rows = derived.places(db.units(), cache)
     (new / "derived").mkdir(exist_ok=True)
     for name, g in zip(_DERIVED_LINES, (derived.links(*db.citations()), places)):
@@ -747,8 +747,7 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     _remove(store, node, _parsed(removed))
     _load_lines(store, node, (lines.encode() for lines in added))  # (in parts: 11 MB at 1,000 documents)
     # (orjson: the caches, the index and the signatures are megabytes at a thousand documents)
-    _keep_or_write(new, "places.json", held.live, described == len(cache) and all(
-        isinstance(v, dict) for v in cache.values()), lambda cache=cache: orjson.dumps(cache))
+    _keep_or_write(new, "places.json", held.live, _described(cache) == described, lambda cache=cache: orjson.dumps(cache))
     # let go before the projects' stage, where a write holds the most (a build's shared lines were 60 MiB at 3,000 documents)
     del cache, shared, added, removed, places, lines, g, held.places_cache, held.shared_cache
     names = {r["locality"]: r["name"] for r in place_rows}
@@ -756,6 +755,12 @@ def _derive(new: Path, store: ox.Store, recs: dict[str, dict], vocabularies, hel
     store.flush()
     (new / "vocabularies.json").write_bytes(orjson.dumps(loaded))
     return {"projects": project_rows, "localities": place_rows}
+
+
+def _described(cache: dict) -> int:
+    """How many units the places' cache describes (kg.derive.places describes a unit it lacks, or
+    has from an older kg, and takes none out)."""
+    return sum(isinstance(v, dict) for v in cache.values())
 
 
 def _keep_or_write(new: Path, name: str, held: Path | None, unchanged: bool, content) -> None:
@@ -983,15 +988,15 @@ class _ProjectDb:
         meta = dict(self.db.execute("SELECT key, value FROM meta"))
         # (statement by statement: executescript would commit); a database of schema 2 lacks only
         # the tables of the facts and the shared descriptions, which this write fills
-        added = meta.get("schema") == "2"
-        if meta.get("schema") != self.SCHEMA:
+        schema = meta.get("schema")
+        added = schema == "2"
+        if schema != self.SCHEMA:
             for statement in (_FACT_TABLES if added else _MENTION_TABLES + _FACT_TABLES):
                 self.db.execute(statement)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (self.SCHEMA,))
-            meta["schema"] = self.SCHEMA if added else None
         # whether the mentions are those of the base version's documents (a write then changes them
         # as it goes); if not, the write puts every document's in before it derives the projects
-        self.mirrors = base is not None and meta.get("version") == base.name and meta.get("schema") == self.SCHEMA
+        self.mirrors = base is not None and meta.get("version") == base.name and (schema == self.SCHEMA or added)
         # whether the project lines are those of the base version's graph/derived/projects
         self.holds_lines = self.mirrors
         self.mirrors = self.mirrors and same_code
